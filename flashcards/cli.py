@@ -1,0 +1,120 @@
+"""The `flashcards` command: parse options, call the core, print what it returns.
+
+Exit status: 0 ok, 1 problems in the input, 2 usage errors (Click's own).
+Heavy modules are imported inside the commands so `flashcards --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .models import Diagnostic
+
+DEFAULT_SOURCE = Path("source")
+
+_paths = click.argument(
+    "paths", nargs=-1, type=click.Path(path_type=Path, exists=False, dir_okay=True)
+)
+_encoding = click.option(
+    "--encoding", metavar="CODEC", help="Read every note file with this encoding (e.g. cp949)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="flashcards")
+def main() -> None:
+    """Turn lecture and Q&A notes (Markdown, Notion/web exports) into Anki decks."""
+
+
+def _report(diagnostics: list[Diagnostic], stream_err: bool = True) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=stream_err)
+
+
+@main.command()
+@_paths
+@click.option(
+    "-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the .apkg (default: build/<deck-or-folder>.apkg).",
+)  # fmt: skip
+@_encoding
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--keep-going", is_flag=True, help="Build what is valid; list what was skipped.")
+@click.option("--dry-run", is_flag=True, help="Print the summary without writing anything.")
+def build(
+    paths: tuple[Path, ...],
+    out: Path | None,
+    encoding: str | None,
+    strict: bool,
+    keep_going: bool,
+    dry_run: bool,
+) -> None:
+    """Build an Anki package from PATHS (files or folders; default: source/)."""
+    from .build import build as run_build
+
+    result = run_build(
+        list(paths) or [DEFAULT_SOURCE],
+        out,
+        encoding=encoding,
+        strict=strict,
+        keep_going=keep_going,
+        dry_run=dry_run,
+        mod=int(time.time()),
+    )
+    _report(result.diagnostics)
+    click.echo(result.summary())
+    if result.errors and not (keep_going and result.written):
+        sys.exit(1)
+
+
+@main.command()
+@_paths
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True,
+    help="json: the validated model, for scripts and diffs; text: one line per note.",
+)  # fmt: skip
+@_encoding
+def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None) -> None:
+    """Print the notes extracted from PATHS."""
+    from .build import collect
+
+    extraction = collect(list(paths) or [DEFAULT_SOURCE], encoding).extraction
+    if fmt == "json":
+        click.echo(extraction.model_dump_json(indent=2))
+    else:
+        for note in extraction.notes:
+            title = getattr(note, "question", None) or getattr(note, "term", None) or note.text
+            click.echo(f"{note.source}: {note.kind}: {title}")
+        _report(extraction.diagnostics)
+    if extraction.has_errors:
+        sys.exit(1)
+
+
+@main.command()
+@_paths
+@_encoding
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(paths: tuple[Path, ...], encoding: str | None, strict: bool) -> None:
+    """Report problems in PATHS as `path:line: severity: message`; exit 1 on errors."""
+    from .build import collect
+
+    extraction = collect(list(paths) or [DEFAULT_SOURCE], encoding).extraction
+    diagnostics = extraction.diagnostics
+    if strict:
+        diagnostics = [d.model_copy(update={"severity": "error"}) for d in diagnostics]
+    _report(diagnostics, stream_err=False)
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    click.echo(
+        f"{len(extraction.notes)} notes, {errors} errors, {len(diagnostics) - errors} warnings",
+        err=True,
+    )
+    if errors:
+        sys.exit(1)

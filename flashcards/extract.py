@@ -1,0 +1,407 @@
+"""Extract: find the questions, answers and glossary terms in one parsed note file.
+
+The conventions (real notes mix them):
+  a. nested bullets — a top-level bullet is the question, its nested items the answer; a nested
+     `(질문)`/`(Q)` item is a follow-up question with its own card;
+  b. numbered items — `N. question` with indented paragraphs as the answer;
+  c. prefixed lines — `Q:`/`A:`, `질문:`/`답변:`, `문:`/`답:` (bold or not);
+  d. headings — sub-headings of a Q&A section, or any heading ending in `?`;
+  e. glossary sections — `**Term** — definition`, `Term: definition`, `Term :: definition`.
+A list is a question list under a Q&A-style heading, or when most of its items read as questions.
+A block used as an answer is never scanned again for questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from markdown_it.tree import SyntaxTreeNode
+
+from .markdown import (
+    TextLine,
+    block_markdown,
+    clean_export_quirks,
+    first_line,
+    inline_lines,
+    iter_inlines,
+    parse,
+    plain_text,
+)
+from .models import Diagnostic, warning
+from .sources import SourceFile
+
+_ASCII_WORD = r"(?<![A-Za-z])(?:{})(?![A-Za-z])"
+QA_HEADING = re.compile(
+    _ASCII_WORD.format(r"Q\s*&\s*A|Q\s*/\s*A|QnA|Questions?|FAQs?") + r"|질문|질의\s*응답|문답",
+    re.IGNORECASE,
+)
+GLOSSARY_HEADING = re.compile(
+    _ASCII_WORD.format(r"Glossary|Terms|Key\s*terms|Keywords?|Vocabulary") + r"|용어|키워드",
+    re.IGNORECASE,
+)
+# Korean interrogative endings, tolerant of trailing punctuation and emoticons.
+INTERROGATIVE = re.compile(
+    r"(\?|？|나요|까요|인가요|습니까|니까|궁금합니다|궁금해요|궁금하다|알고\s*싶습니다|알고\s*싶어요)"
+    r"[\s.!~…)\]ㅎㅋㅠㅜ]*$"
+)
+FOLLOW_UP = re.compile(r"^\s*\((?:질문|Q)\)\s*", re.IGNORECASE)
+Q_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*(?:Q|질문|문)\s*[:.：]\s*(?:\*\*|__)?\s*", re.IGNORECASE)
+A_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*(?:A|답변|답)\s*[:.：]\s*(?:\*\*|__)?\s*", re.IGNORECASE)
+DEFINITION = (
+    re.compile(r"^\s*(?:\*\*|__)(?P<term>[^*_]+?)(?:\*\*|__)\s*(?:—|–|::|:|-)\s*(?P<text>.+)$", re.S),
+    re.compile(r"^\s*(?P<term>[^:\n]+?)\s*::\s*(?P<text>.+)$", re.S),
+    re.compile(r"^\s*(?P<term>[^:\n—–]+?)\s*(?:—|–)\s+(?P<text>.+)$", re.S),
+    re.compile(r"^\s*(?P<term>[^:\n]+?)\s*:\s+(?P<text>.+)$", re.S),
+)
+# Lines web and Notion exports leave behind: never questions, never prose worth a card.
+EXPORT_DEBRIS = re.compile(
+    r"^(Select a repo|Skip to content|Copy link|Open in app|Sign in|Sign up|Share|"
+    r"Made with Notion|Published with Notion|Back to top|Table of contents)$",
+    re.IGNORECASE,
+)
+
+LIST_TYPES = ("bullet_list", "ordered_list")
+
+
+@dataclass
+class Found:
+    """One candidate note, before validation: a Q&A or a glossary term."""
+
+    kind: str
+    line: int
+    question: str  # the question, or the term
+    answer: str  # Markdown answer, or the definition
+    parent_question: str = ""
+
+
+@dataclass
+class Passage:
+    """A line of text in the notes, and which found note (if any) it belongs to."""
+
+    line: int
+    text: str
+    emphasis: list[str]
+    owner: int | None  # index into FileNotes.found
+    role: str  # "question" | "answer" | "prose" | "definition"
+
+
+@dataclass
+class FileNotes:
+    source: SourceFile
+    deck: str
+    deck_line: int
+    tags: list[str]
+    found: list[Found] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def source_tag(rel: str) -> str:
+    stem = str(PurePosixPath(rel).with_suffix(""))
+    safe = re.sub(r"[\s\"]+", "_", stem).replace("/", "::")
+    return f"source::{safe}"
+
+
+def extract_file(source: SourceFile) -> FileNotes:
+    text = clean_export_quirks(source.text)
+    lines = text.split("\n")
+    root = parse(text)
+    deck, deck_line = _deck_name(source, root)
+    notes = FileNotes(
+        source=source,
+        deck=deck,
+        deck_line=deck_line,
+        tags=[*source.front.tags, source_tag(source.rel)],
+    )
+    _Extractor(notes, lines).run(root.children, title_line=deck_line)
+    notes.found.sort(key=lambda f: f.line)
+    return notes
+
+
+def _deck_name(source: SourceFile, root: SyntaxTreeNode) -> tuple[str, int]:
+    if source.front.deck is not None:
+        return source.front.deck, 1
+    heading = next((n for n in root.children if n.type == "heading"), None)
+    if heading is not None and plain_text(heading):
+        return plain_text(heading), first_line(heading)
+    return PurePosixPath(source.rel).stem, 1
+
+
+def is_question(text: str) -> bool:
+    return bool(INTERROGATIVE.search(text.strip())) or bool(Q_PREFIX.match(text))
+
+
+class _Extractor:
+    """Walks the top-level blocks once, keeping track of which kind of section it is in."""
+
+    def __init__(self, notes: FileNotes, lines: list[str]) -> None:
+        self.notes = notes
+        self.lines = lines
+        self.path = notes.source.display
+
+    # --- output -------------------------------------------------------------------------------
+    def add(self, found: Found) -> int:
+        self.notes.found.append(found)
+        return len(self.notes.found) - 1
+
+    def passages(self, node: SyntaxTreeNode, owner: int | None, role: str) -> None:
+        for inline in iter_inlines(node):
+            self.passage_lines(inline_lines(inline, first_line(inline)), owner, role)
+
+    def passage_lines(self, pieces: list[TextLine], owner: int | None, role: str) -> None:
+        for piece in pieces:
+            if not EXPORT_DEBRIS.match(piece.text):
+                self.notes.passages.append(Passage(piece.line, piece.text, piece.emphasis, owner, role))
+
+    def warn(self, code: str, line: int, message: str) -> None:
+        self.notes.diagnostics.append(warning(code, self.path, line, message))
+
+    def markdown(self, blocks: list[SyntaxTreeNode], skip: list[tuple[int, int]] = ()) -> str:  # type: ignore[assignment]
+        spans = [b.map for b in blocks if b.map]
+        if not spans:
+            return ""
+        return block_markdown(self.lines, spans[0][0], spans[-1][1], list(skip))
+
+    # --- the walk -----------------------------------------------------------------------------
+    def run(self, blocks: list[SyntaxTreeNode], title_line: int) -> None:
+        section, section_level = "other", 0
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            if block.type == "heading":
+                level = int(block.tag[1:])
+                title = plain_text(block)
+                is_title = first_line(block) == title_line and self.notes.source.front.deck is None
+                question_heading = (section == "qa" and level > section_level) or (
+                    title.endswith(("?", "？")) and not is_title
+                )
+                if question_heading:
+                    end = self._next_heading(blocks, i + 1)
+                    self.answered(title, first_line(block), blocks[i + 1 : end], block)
+                    i = end
+                    continue
+                section, section_level = self._section_kind(title), level
+                i += 1
+                continue
+            if section == "glossary":
+                self.glossary(block)
+            elif block.type in LIST_TYPES and (section == "qa" or self._mostly_questions(block)):
+                self.question_list(block)
+            elif block.type == "paragraph" and Q_PREFIX.match(self._raw(block)):
+                i = self.prefixed(blocks, i)
+                continue
+            else:
+                self.passages(block, None, "prose")
+            i += 1
+
+    @staticmethod
+    def _section_kind(title: str) -> str:
+        if QA_HEADING.search(title):
+            return "qa"
+        if GLOSSARY_HEADING.search(title):
+            return "glossary"
+        return "other"
+
+    @staticmethod
+    def _next_heading(blocks: list[SyntaxTreeNode], start: int) -> int:
+        return next((j for j in range(start, len(blocks)) if blocks[j].type == "heading"), len(blocks))
+
+    def _raw(self, block: SyntaxTreeNode) -> str:
+        inline = next(iter_inlines(block), None)
+        return inline.content if inline is not None else ""
+
+    # --- a question and its answer blocks -----------------------------------------------------
+    def answered(
+        self,
+        question: str,
+        line: int,
+        answer_blocks: list[SyntaxTreeNode],
+        question_node: SyntaxTreeNode | None,
+        parent: str = "",
+    ) -> None:
+        """One question whose answer is `answer_blocks`; follow-ups inside become their own notes."""
+        follow_ups = [item for block in answer_blocks for item in self._follow_ups(block)]
+        skip = [(item.map[0], item.map[1]) for item in follow_ups if item.map]
+        answer = self.markdown(answer_blocks, skip)
+        if not answer.strip():
+            self.warn("no-answer", line, f"question has no answer, so no card: {_short(question)}")
+            return
+        owner = self.add(Found("qa", line, question, answer, parent))
+        if question_node is not None:
+            self.passages(question_node, owner, "question")
+        for block in answer_blocks:
+            self._answer_passages(block, owner, skip)
+        for item in follow_ups:
+            head, rest = self._item_parts(item)
+            text = FOLLOW_UP.sub("", plain_text(head)) if head is not None else ""
+            self.answered(text, first_line(item), rest, head, parent=question)
+
+    def _answer_passages(self, node: SyntaxTreeNode, owner: int, skip: list[tuple[int, int]]) -> None:
+        if node.map and any(a <= node.map[0] < b for a, b in skip):
+            return
+        if node.type == "inline":
+            self.passage_lines(inline_lines(node, first_line(node)), owner, "answer")
+            return
+        for child in node.children:
+            self._answer_passages(child, owner, skip)
+
+    def _follow_ups(self, node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+        """Outermost `(질문)` items under `node`; their own follow-ups are found when they are."""
+        if node.type == "list_item":
+            head, _ = self._item_parts(node)
+            if head is not None and FOLLOW_UP.match(self._raw(head)):
+                return [node]
+        return [item for child in node.children for item in self._follow_ups(child)]
+
+    @staticmethod
+    def _item_parts(item: SyntaxTreeNode) -> tuple[SyntaxTreeNode | None, list[SyntaxTreeNode]]:
+        """Split a list item into its question block and the blocks after it.
+
+        `- 1. question` (a one-item ordered list as the question) is unwrapped.
+        """
+        children = list(item.children)
+        if not children:
+            return None, []
+        first = children[0]
+        if first.type in LIST_TYPES and len(first.children) == 1:
+            inner = first.children[0]
+            inner_children = list(inner.children)
+            if inner_children and inner_children[0].type == "paragraph":
+                return inner_children[0], inner_children[1:] + children[1:]
+        if first.type == "paragraph":
+            return first, children[1:]
+        return None, children
+
+    # --- conventions a/b: question lists --------------------------------------------------------
+    def _mostly_questions(self, block: SyntaxTreeNode) -> bool:
+        heads = [self._item_parts(item)[0] for item in block.children]
+        asking = sum(1 for head in heads if head is not None and is_question(self._raw(head)))
+        return asking * 2 > len(heads)
+
+    def question_list(self, block: SyntaxTreeNode) -> None:
+        for item in block.children:
+            head, rest = self._item_parts(item)
+            if head is None:
+                continue
+            raw = self._raw(head)
+            if Q_PREFIX.match(raw):
+                self._prefixed_item(head, rest)
+                continue
+            self.answered(plain_text(head), first_line(item), rest, head)
+
+    # --- convention c: Q:/A: prefixes ------------------------------------------------------------
+    def _prefixed_item(self, head: SyntaxTreeNode, rest: list[SyntaxTreeNode]) -> None:
+        raw_lines = self._raw(head).split("\n")
+        split = next((k for k, ln in enumerate(raw_lines) if A_PREFIX.match(ln)), len(raw_lines))
+        question = _plain(Q_PREFIX.sub("", " ".join(raw_lines[:split]), count=1))
+        answer_lines = raw_lines[split:]
+        if answer_lines:
+            answer_lines[0] = A_PREFIX.sub("", answer_lines[0], count=1)
+        parts = ["\n".join(answer_lines).strip(), self.markdown(rest)]
+        self._emit_prefixed(question, first_line(head), parts)
+
+    def prefixed(self, blocks: list[SyntaxTreeNode], start: int) -> int:
+        """Q:/A: runs starting at blocks[start]; returns the index of the first block not used."""
+        question: list[str] = []
+        answer: list[str] = []
+        q_line = 0
+        i = start
+        while i < len(blocks) and blocks[i].type != "heading":
+            block = blocks[i]
+            raw = self._raw(block) if block.type == "paragraph" else ""
+            if block.type != "paragraph" or not (Q_PREFIX.match(raw) or A_PREFIX.match(raw)):
+                if not question:
+                    break
+                answer.append(self.markdown([block]))
+                i += 1
+                continue
+            base = first_line(block)
+            in_answer = bool(answer)
+            for k, text in enumerate(raw.split("\n")):
+                if Q_PREFIX.match(text):
+                    if question:
+                        self._emit_prefixed(_plain(" ".join(question)), q_line, answer)
+                    question, answer, q_line, in_answer = [Q_PREFIX.sub("", text, count=1)], [], base + k, False
+                elif A_PREFIX.match(text):
+                    in_answer = True
+                    answer.append(A_PREFIX.sub("", text, count=1))
+                elif in_answer:
+                    answer[-1] += "\n" + text
+                else:
+                    question.append(text)
+            if not in_answer and answer == [] and question:
+                pass
+            i += 1
+        if question:
+            self._emit_prefixed(_plain(" ".join(question)), q_line, answer)
+        return max(i, start + 1)
+
+    def _emit_prefixed(self, question: str, line: int, parts: list[str]) -> None:
+        answer = "\n\n".join(part for part in parts if part.strip())
+        if not answer:
+            self.warn("no-answer", line, f"question has no answer, so no card: {_short(question)}")
+            return
+        owner = self.add(Found("qa", line, question, answer))
+        self.notes.passages.append(Passage(line, question, [], owner, "question"))
+        for k, text in enumerate(answer.split("\n")):
+            if text.strip():
+                self.notes.passages.append(Passage(line + k + 1, _plain(text), [], owner, "answer"))
+
+    # --- convention e: glossary ------------------------------------------------------------------
+    def glossary(self, block: SyntaxTreeNode) -> None:
+        entries: list[tuple[SyntaxTreeNode, list[SyntaxTreeNode], int]]
+        if block.type in LIST_TYPES:
+            entries = []
+            for item in block.children:
+                head, rest = self._item_parts(item)
+                if head is not None:
+                    entries.append((head, rest, first_line(item)))
+        elif block.type == "paragraph":
+            entries = [(block, [], first_line(block))]
+        else:
+            self.passages(block, None, "prose")
+            return
+        for head, rest, line in entries:
+            raw_lines = self._raw(head).split("\n")
+            # A paragraph may hold one definition per line.
+            if not rest and len(raw_lines) > 1 and all(_definition(r) for r in raw_lines):
+                for k, raw in enumerate(raw_lines):
+                    self._add_term(_definition(raw), line + k, "")
+                continue
+            match = _definition(self._raw(head))
+            if match is None:
+                self.warn("not-a-definition", line, "glossary entry is not 'Term: definition'")
+                continue
+            self._add_term(match, line, self.markdown(rest))
+
+    def _add_term(self, match: tuple[str, str] | None, line: int, more: str) -> None:
+        if match is None:
+            return
+        term, text = match
+        definition = "\n\n".join(part for part in (text.strip(), more) if part.strip())
+        owner = self.add(Found("term", line, term, definition))
+        self.notes.passages.append(Passage(line, _plain(definition), [], owner, "definition"))
+
+
+def _definition(raw: str) -> tuple[str, str] | None:
+    for pattern in DEFINITION:
+        match = pattern.match(raw)
+        if match:
+            term = _plain(match.group("term"))
+            if term and len(term) <= 80:
+                return term, match.group("text")
+    return None
+
+
+def _plain(markdown: str) -> str:
+    from .markdown import parser
+
+    tokens = parser().parseInline(markdown.strip())
+    root = SyntaxTreeNode(tokens)
+    return " ".join(piece.text for inline in iter_inlines(root) for piece in inline_lines(inline, 1))
+
+
+def _short(text: str, width: int = 50) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

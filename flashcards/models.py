@@ -1,0 +1,179 @@
+"""The validated data model: everything extracted from the notes, and every problem found.
+
+These models are the contract between the stages (extract → validate → render → package) and the
+JSON that `flashcards extract --format json` prints. Validation failures never escape as
+exceptions: `validate_note` turns them into `Diagnostic` values naming `path:line`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+
+Severity = Literal["error", "warning"]
+
+
+class Diagnostic(BaseModel):
+    """One problem in the input, reported once at the end of a run."""
+
+    model_config = ConfigDict(frozen=True)
+
+    severity: Severity
+    code: str
+    path: str
+    line: int | None = None
+    message: str
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+def error(code: str, path: str, line: int | None, message: str) -> Diagnostic:
+    return Diagnostic(severity="error", code=code, path=path, line=line, message=message)
+
+
+def warning(code: str, path: str, line: int | None, message: str) -> Diagnostic:
+    return Diagnostic(severity="warning", code=code, path=path, line=line, message=message)
+
+
+class SourceRef(BaseModel):
+    """Where something came from: the file as the user named it and a 1-based line."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str = Field(min_length=1)
+    line: int = Field(ge=1)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+_TAG = re.compile(r"^[^\s\"]+$")
+
+
+def _clean_text(value: str) -> str:
+    return value.strip()
+
+
+def _check_deck(value: str) -> str:
+    parts = [part.strip() for part in value.split("::")]
+    if not value.strip() or any(not part for part in parts):
+        raise ValueError("deck name must not be empty (nor have an empty '::' part)")
+    return "::".join(parts)
+
+
+def _check_tags(tags: list[str]) -> list[str]:
+    for tag in tags:
+        if not _TAG.match(tag):
+            raise ValueError(f"tag {tag!r} must be one word: no spaces or quotes")
+    return tags
+
+
+class _NoteBase(BaseModel):
+    guid: str = ""
+    deck: str
+    tags: list[str] = Field(default_factory=list)
+    source: SourceRef
+
+    @field_validator("deck")
+    @classmethod
+    def _valid_deck(cls, value: str) -> str:
+        return _check_deck(value)
+
+    @field_validator("tags")
+    @classmethod
+    def _valid_tags(cls, value: list[str]) -> list[str]:
+        return _check_tags(value)
+
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class MergedAnswer(BaseModel):
+    """Another write-up of the same question, folded into one note (two note-takers)."""
+
+    path: str
+    line: int = Field(ge=1)
+    question: NonEmpty
+    answer: NonEmpty
+
+
+class QANote(_NoteBase):
+    kind: Literal["qa"] = "qa"
+    question: NonEmpty
+    answer: NonEmpty
+    parent_question: str = ""
+    key_terms: list[str] = Field(default_factory=list)
+    merged_from: list[MergedAnswer] = Field(default_factory=list)
+
+    @field_validator("question", "answer", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return _clean_text(value) if isinstance(value, str) else value
+
+
+class ContextLine(BaseModel):
+    """A sentence of the notes that uses a term, with where it stands."""
+
+    path: str
+    line: int = Field(ge=1)
+    text: NonEmpty
+
+
+class TermNote(_NoteBase):
+    kind: Literal["term"] = "term"
+    term: NonEmpty
+    definition: str = ""
+    aliases: list[str] = Field(default_factory=list)
+    context: list[ContextLine] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
+
+    @field_validator("term", "definition", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return _clean_text(value) if isinstance(value, str) else value
+
+
+class ClozeNote(_NoteBase):
+    kind: Literal["cloze"] = "cloze"
+    text: NonEmpty
+    context: str = ""
+
+    @field_validator("text")
+    @classmethod
+    def _has_cloze(cls, value: str) -> str:
+        if "{{c1::" not in value:
+            raise ValueError("cloze text must contain a {{c1::…}} deletion")
+        return value
+
+
+Note = Annotated[QANote | TermNote | ClozeNote, Field(discriminator="kind")]
+_NOTE = TypeAdapter(Note)
+
+
+def validate_note(data: dict[str, Any]) -> QANote | TermNote | ClozeNote | Diagnostic:
+    """Build a note from extracted data, or say at which `path:line` it is invalid."""
+    try:
+        return _NOTE.validate_python(data)
+    except ValidationError as exc:
+        source = data.get("source") or {}
+        path = str(source.get("path", "?"))
+        line = source.get("line") if isinstance(source.get("line"), int) else None
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'note'}: {err['msg']}" for err in exc.errors()
+        )
+        return error("invalid-note", path, line, f"invalid {data.get('kind', 'note')}: {problems}")
+
+
+class Extraction(BaseModel):
+    """What `flashcards extract --format json` prints."""
+
+    notes: list[Note] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)

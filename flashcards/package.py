@@ -1,0 +1,165 @@
+"""Write the package: genanki note types, notes and a deterministic .apkg file.
+
+COMPATIBILITY CONTRACT — read ../shared/anki-import-facts.md before changing anything here.
+The model ids and the field lists (names, order, count) and the number of templates of the three
+note types below are frozen: changing any of them makes Anki create a copy of the note type
+("Name+") in every user's collection, after which their existing notes stop updating.
+Template text and CSS may change (bump TEMPLATE_VERSION so Anki takes the new version).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from .templates import CSS, TEMPLATES
+
+QA_MODEL_ID = 1843700001
+TERM_MODEL_ID = 1843700002
+CLOZE_MODEL_ID = 1843700003
+
+QA_FIELDS = ("Question", "Answer", "MoreAnswers", "Context", "KeyTerms", "Source", "Extra")
+TERM_FIELDS = ("Term", "Definition", "Prompt", "Aliases", "Context", "Questions", "Source", "Extra")
+CLOZE_FIELDS = ("Text", "Context", "Source", "Extra")
+
+# When templates or CSS change, set this to the (past) time of the change: Anki updates a note
+# type only when the package's copy is newer.
+TEMPLATE_VERSION = 1764030000  # 2025-11-25
+
+# Fixed zip entry time, so the same notes always give the same bytes.
+ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+
+
+def _model(model_id: int, name: str, fields: tuple[str, ...], kind: str, model_type: int) -> Any:
+    return genanki.Model(
+        model_id,
+        name,
+        fields=[{"name": f} for f in fields],
+        templates=TEMPLATES[kind],
+        css=CSS,
+        model_type=model_type,
+        sort_field_index=0,
+    )
+
+
+QA_MODEL = _model(QA_MODEL_ID, "flashcards Q&A", QA_FIELDS, "qa", genanki.Model.FRONT_BACK)
+TERM_MODEL = _model(TERM_MODEL_ID, "flashcards Term", TERM_FIELDS, "term", genanki.Model.FRONT_BACK)
+CLOZE_MODEL = _model(CLOZE_MODEL_ID, "flashcards Cloze", CLOZE_FIELDS, "cloze", genanki.Model.CLOZE)
+MODELS = {"qa": QA_MODEL, "term": TERM_MODEL, "cloze": CLOZE_MODEL}
+
+
+class _Note(genanki.Note):  # type: ignore[misc]
+    """A genanki note that writes its own modification time (genanki writes one for all)."""
+
+    def __init__(self, mod: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mod = mod
+
+    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
+        super().write_to_db(cursor, self.mod, deck_id, id_gen)
+
+
+@dataclass
+class PackagedNote:
+    kind: str
+    guid: str
+    deck: str
+    fields: dict[str, str]
+    tags: list[str]
+    mod: int  # seconds; the time this note's content last changed (never in the future)
+    due: int  # position among new cards: source order
+
+
+def deck_id(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:6], "big") | (1 << 50)
+
+
+def card_count(note: PackagedNote) -> int:
+    model = MODELS[note.kind]
+    draft = genanki.Note(model=model, fields=[note.fields[f["name"]] for f in model.fields])
+    return len(draft.cards)
+
+
+def write_package(notes: list[PackagedNote], out: Path, compress: bool = True) -> None:
+    """Write `notes` to `out` atomically: a temporary file renamed into place."""
+    decks: dict[str, Any] = {}
+    for note in notes:
+        deck = decks.get(note.deck)
+        if deck is None:
+            deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
+        model = MODELS[note.kind]
+        deck.add_note(
+            _Note(
+                mod=note.mod,
+                model=model,
+                fields=[note.fields[f["name"]] for f in model.fields],
+                tags=note.tags,
+                guid=note.guid,
+                due=note.due,
+            )
+        )
+    package = genanki.Package(list(decks.values()))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="flashcards-") as scratch:
+        db_path = Path(scratch) / "collection.anki2"
+        _write_collection(package, db_path, notes)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        try:
+            _zip(db_path, Path(tmp_name), compress)
+            os.replace(tmp_name, out)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+
+
+def _write_collection(package: Any, db_path: Path, notes: list[PackagedNote]) -> None:
+    # Ids come from a counter seeded with this timestamp: a fixed one keeps builds reproducible.
+    stamp = max((n.mod for n in notes), default=TEMPLATE_VERSION)
+    conn = sqlite3.connect(db_path)
+    try:
+        cursor = conn.cursor()
+        package.write_to_db(cursor, TEMPLATE_VERSION, _ids(stamp))
+        # genanki stamps collection-level rows with its own time; pin them for reproducibility.
+        cursor.execute("UPDATE col SET crt = ?, mod = ?, scm = ?", (0, stamp * 1000, stamp * 1000))
+        conn.commit()
+        cursor.execute("VACUUM")
+    finally:
+        conn.close()
+
+
+def _ids(stamp: int) -> Any:
+    import itertools
+
+    return itertools.count(stamp * 1000)
+
+
+def _zip(db_path: Path, target: Path, compress: bool) -> None:
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(target, "w", compression=method) as archive:
+        for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = method
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+
+
+def describe_models() -> str:
+    """The frozen contract as JSON, for the README and for tests that guard it."""
+    return json.dumps(
+        {
+            m.name: {"id": m.model_id, "fields": [f["name"] for f in m.fields]}
+            for m in MODELS.values()
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -1,0 +1,131 @@
+"""Render fields: turn validated notes into the HTML strings of their Anki fields.
+
+Markdown is rendered with raw HTML disabled (HTML in the notes shows as text) and every field is
+then passed through nh3's allow-list, so no field can carry a live script, event handler, style or
+dangerous link, whatever the notes hold.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+
+import nh3
+
+from .markdown import parser
+from .models import ClozeNote, QANote, TermNote
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "ul", "ol", "li", "strong", "em", "b", "i", "u", "s", "del", "mark", "code",
+    "pre", "blockquote", "a", "img", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody",
+    "tr", "th", "td", "span", "div", "sup", "sub",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "span": {"class"},
+    "div": {"class"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+    )
+
+
+@cache
+def markdown_html(markdown: str) -> str:
+    return sanitize(parser().render(markdown).strip())
+
+
+def text_html(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def source_html(deck: str, where: str) -> str:
+    return (
+        f'<span class="src-deck">{text_html(deck)}</span> '
+        f'<span class="src-line">{text_html(where)}</span>'
+    )
+
+
+def qa_fields(note: QANote) -> dict[str, str]:
+    more = "".join(
+        '<div class="more-answer">'
+        f'<div class="more-question">{text_html(m.question)}</div>'
+        f"{markdown_html(m.answer)}"
+        f'<div class="source">{source_html(note.deck, f"{m.path}:{m.line}")}</div></div>'
+        for m in note.merged_from
+    )
+    return {
+        "Question": text_html(note.question),
+        "Answer": markdown_html(note.answer),
+        "MoreAnswers": more,
+        "Context": text_html(note.parent_question),
+        "KeyTerms": ", ".join(text_html(t) for t in note.key_terms),
+        "Source": source_html(note.deck, str(note.source)),
+        "Extra": "",
+    }
+
+
+def term_fields(note: TermNote) -> dict[str, str]:
+    definition = markdown_html(note.definition) if note.definition else ""
+    return {
+        "Term": text_html(note.term),
+        "Definition": definition,
+        "Prompt": markdown_html(mask_term(note.definition, [note.term, *note.aliases]))
+        if note.definition
+        else "",
+        "Aliases": ", ".join(text_html(a) for a in note.aliases),
+        "Context": "".join(
+            f'<li>{text_html(c.text)} <span class="src-line">{text_html(f"{c.path}:{c.line}")}'
+            "</span></li>"
+            for c in note.context
+        ).join(("<ul>", "</ul>"))
+        if note.context
+        else "",
+        "Questions": "".join(f"<li>{text_html(q)}</li>" for q in note.questions).join(
+            ("<ul>", "</ul>")
+        )
+        if note.questions
+        else "",
+        "Source": source_html(note.deck, str(note.source)),
+        "Extra": "",
+    }
+
+
+def mask_term(text: str, names: list[str]) -> str:
+    """Blank out the term and its aliases, so the meaning → term card does not give it away."""
+    for name in sorted({n for n in names if n.strip()}, key=len, reverse=True):
+        text = re.sub(re.escape(name), "＿＿＿", text, flags=re.IGNORECASE)
+    return text
+
+
+def cloze_fields(note: ClozeNote) -> dict[str, str]:
+    # The {{c1::…}} markup is plain text to the sanitizer, so it survives escaping intact.
+    return {
+        "Text": sanitize(text_html(note.text)),
+        "Context": text_html(note.context),
+        "Source": source_html(note.deck, str(note.source)),
+        "Extra": "",
+    }
+
+
+def fields_for(note: QANote | TermNote | ClozeNote) -> dict[str, str]:
+    if isinstance(note, QANote):
+        return qa_fields(note)
+    if isinstance(note, TermNote):
+        return term_fields(note)
+    return cloze_fields(note)

@@ -1,0 +1,178 @@
+"""Read sources: find note files, decode them, and split off YAML front matter.
+
+Everything here is about bytes → text; nothing here knows about questions or Markdown.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .models import Diagnostic, error
+
+NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+class FrontMatter(BaseModel):
+    """The YAML header a note file may start with."""
+
+    model_config = ConfigDict(extra="allow")
+
+    deck: str | None = None
+    tags: list[str] = []
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _split_tags(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return value.replace(",", " ").split()
+        return value
+
+    @field_validator("deck", mode="before")
+    @classmethod
+    def _deck_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+
+@dataclass
+class SourceFile:
+    """One decoded note file. `text` keeps every line where it was, front matter blanked out."""
+
+    path: Path
+    display: str  # the path as shown to the user in diagnostics and on cards
+    rel: str  # the path relative to the source root, '/'-separated: stable across machines
+    text: str
+    front: FrontMatter = field(default_factory=FrontMatter)
+    front_line: int = 1
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
+    """Expand files and folders (recursively, sorted) into (file, root) pairs."""
+    found: list[tuple[Path, Path]] = []
+    diagnostics: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in NOTE_SUFFIXES and p.is_file() and not _hidden(p, path)
+            )
+            if not files:
+                diagnostics.append(
+                    error("no-notes", display_path(path), None, "no .md, .markdown or .txt notes here")
+                )
+            found.extend((p, path) for p in files)
+        elif path.is_file():
+            found.append((path, path.parent))
+        else:
+            diagnostics.append(error("not-found", display_path(path), None, "no such file or folder"))
+    return found, diagnostics
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def decode(data: bytes, display: str, encoding: str | None = None) -> str | Diagnostic:
+    """Bytes to text: BOMs first, then strict UTF-8, then a detector for legacy encodings."""
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            return error("encoding", display, None, f"cannot decode as {encoding}: {exc}")
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                return error("encoding", display, None, f"broken {codec} text: {exc.reason}")
+    if b"\x00" in data[:8192]:
+        return error("binary", display, None, "this is a binary file, not text notes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _detect(data, display)
+
+
+def _detect(data: bytes, display: str) -> str | Diagnostic:
+    from charset_normalizer import from_bytes  # only needed for non-UTF-8 files
+
+    best = from_bytes(data, cp_isolation=["cp949", "euc_kr", "utf_8", "cp1252", "latin_1"]).best()
+    if best is None or best.encoding not in {"cp949", "euc_kr"}:
+        return error(
+            "encoding",
+            display,
+            None,
+            "not UTF-8 text and no legacy encoding was recognised; "
+            "save it as UTF-8 or pass --encoding (e.g. --encoding cp949)",
+        )
+    return data.decode(best.encoding, errors="strict")
+
+
+def split_front_matter(text: str, display: str) -> tuple[str, FrontMatter, list[Diagnostic]]:
+    """Parse a leading `---` YAML block; blank its lines so line numbers stay true."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return text, FrontMatter(), []
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in {"---", "..."}), None)
+    if end is None:
+        return text, FrontMatter(), []
+    header = "\n".join(lines[1:end])
+    body = "\n" * end + "\n" + "\n".join(lines[end + 1 :])
+    try:
+        raw = yaml.safe_load(header) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        return body, FrontMatter(), [error("front-matter", display, line, f"front matter: {problem}")]
+    if not isinstance(raw, dict):
+        return body, FrontMatter(), [error("front-matter", display, 1, "front matter must be a mapping")]
+    try:
+        return body, FrontMatter.model_validate(raw), []
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = str(first["loc"][0]) if first["loc"] else ""
+        line = next(
+            (i + 2 for i, ln in enumerate(lines[1:end]) if ln.lstrip().startswith(f"{key}:")), 1
+        )
+        return body, FrontMatter(), [
+            error("front-matter", display, line, f"front matter '{key}': {first['msg']}")
+        ]
+
+
+def read_source(path: Path, root: Path, encoding: str | None = None) -> SourceFile | list[Diagnostic]:
+    display = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [error("unreadable", display, None, f"cannot read: {exc.strerror or exc}")]
+    text = decode(data, display, encoding)
+    if isinstance(text, Diagnostic):
+        return [text]
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    body, front, problems = split_front_matter(text, display)
+    if problems:
+        return problems
+    rel = os.path.relpath(path, root).replace(os.sep, "/") if path != root else path.name
+    return SourceFile(path=path, display=display, rel=rel, text=body, front=front)

@@ -1,0 +1,98 @@
+"""Card templates and CSS. Text and styling may change freely; the number of templates may not.
+
+Readable on a phone and in night mode, with a font stack that renders Korean well; `keep-all`
+stops Korean words from being broken mid-syllable-block. No JavaScript anywhere.
+"""
+
+from __future__ import annotations
+
+CSS = """\
+.card {
+  font-family: "Pretendard", "Apple SD Gothic Neo", "Noto Sans KR", "Noto Sans CJK KR",
+    "Malgun Gothic", "Nanum Gothic", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  font-size: 20px;
+  line-height: 1.6;
+  text-align: left;
+  color: #1f2328;
+  background-color: #ffffff;
+  word-break: keep-all;
+  overflow-wrap: anywhere;
+}
+.fc { max-width: 42em; margin: 0 auto; padding: 0.5em 1em; }
+.fc .kind { font-size: 0.7em; letter-spacing: 0.05em; text-transform: uppercase; color: #6e7781; }
+.fc .question, .fc .term { font-size: 1.1em; font-weight: 600; }
+.fc .context { font-size: 0.85em; color: #57606a; margin-bottom: 0.4em; }
+.fc .answer ul, .fc .answer ol, .fc .more-answer ul, .fc .more-answer ol { padding-left: 1.4em; }
+.fc li { margin: 0.15em 0; }
+.fc code { font-family: "D2Coding", "JetBrains Mono", Menlo, Consolas, monospace; font-size: 0.9em;
+  background: rgba(127, 127, 127, 0.15); padding: 0 0.2em; border-radius: 3px; }
+.fc pre { overflow-x: auto; }
+.fc .more-answer { border-left: 3px solid #d0d7de; padding-left: 0.8em; margin-top: 1em; }
+.fc .more-question { font-size: 0.85em; color: #57606a; }
+.fc .key-terms, .fc .aliases { font-size: 0.85em; color: #57606a; margin-top: 0.8em; }
+.fc .source { font-size: 0.7em; color: #6e7781; margin-top: 1.2em; }
+.fc .src-line { font-family: Menlo, Consolas, monospace; }
+.cloze { font-weight: 700; color: #0969da; }
+.nightMode .card, .card.nightMode, .night_mode .card, .card.night_mode {
+  color: #e6edf3; background-color: #1e1e1e;
+}
+.nightMode .fc .context, .nightMode .fc .more-question, .nightMode .fc .key-terms,
+.night_mode .fc .context, .night_mode .fc .more-question, .night_mode .fc .key-terms {
+  color: #9ea7b3;
+}
+.nightMode .cloze, .night_mode .cloze { color: #58a6ff; }
+@media (max-width: 480px) {
+  .card { font-size: 18px; }
+  .fc { padding: 0.25em 0.4em; }
+  .fc .answer ul, .fc .answer ol { padding-left: 1.1em; }
+}
+"""
+
+_SOURCE = '<div class="source">{{Source}}</div>'
+_EXTRA = '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'
+
+TEMPLATES: dict[str, list[dict[str, str]]] = {
+    "qa": [
+        {
+            "name": "Question → Answer",
+            "qfmt": '<div class="fc"><div class="kind">Q&amp;A</div>'
+            '{{#Context}}<div class="context">↳ {{Context}}</div>{{/Context}}'
+            '<div class="question">{{Question}}</div></div>',
+            "afmt": '{{FrontSide}}<hr id="answer"><div class="fc"><div class="answer">{{Answer}}</div>'
+            '{{#MoreAnswers}}<div class="more-answers">{{MoreAnswers}}</div>{{/MoreAnswers}}'
+            '{{#KeyTerms}}<div class="key-terms">🔑 {{KeyTerms}}</div>{{/KeyTerms}}'
+            f"{_EXTRA}{_SOURCE}</div>",
+        }
+    ],
+    "term": [
+        {
+            "name": "Term → Meaning",
+            "qfmt": '<div class="fc"><div class="kind">Term</div><div class="term">{{Term}}</div></div>',
+            "afmt": '{{FrontSide}}<hr id="answer"><div class="fc">'
+            '<div class="definition">{{Definition}}</div>'
+            '{{#Aliases}}<div class="aliases">= {{Aliases}}</div>{{/Aliases}}'
+            '{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
+            '{{#Questions}}<div class="context">{{Questions}}</div>{{/Questions}}'
+            f"{_EXTRA}{_SOURCE}</div>",
+        },
+        {
+            "name": "Meaning → Term",
+            "qfmt": '{{#Prompt}}<div class="fc"><div class="kind">Which term?</div>'
+            '<div class="definition">{{Prompt}}</div></div>{{/Prompt}}',
+            "afmt": '{{FrontSide}}<hr id="answer"><div class="fc"><div class="term">{{Term}}</div>'
+            '{{#Aliases}}<div class="aliases">= {{Aliases}}</div>{{/Aliases}}'
+            f"{_EXTRA}{_SOURCE}</div>",
+        },
+    ],
+    "cloze": [
+        {
+            "name": "Cloze",
+            "qfmt": '<div class="fc"><div class="kind">Cloze</div>'
+            '<div class="question">{{cloze:Text}}</div></div>',
+            "afmt": '<div class="fc"><div class="kind">Cloze</div>'
+            '<div class="question">{{cloze:Text}}</div>'
+            '{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
+            f"{_EXTRA}{_SOURCE}</div>",
+        }
+    ],
+}

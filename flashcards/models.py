@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
 
 class Diagnostic(BaseModel):
@@ -37,6 +37,11 @@ def error(code: str, path: str, line: int | None, message: str) -> Diagnostic:
 
 def warning(code: str, path: str, line: int | None, message: str) -> Diagnostic:
     return Diagnostic(severity="warning", code=code, path=path, line=line, message=message)
+
+
+def info(code: str, path: str, line: int | None, message: str) -> Diagnostic:
+    """Something the user should know (a merge, a fuzzy match) that is not a problem."""
+    return Diagnostic(severity="info", code=code, path=path, line=line, message=message)
 
 
 class SourceRef(BaseModel):

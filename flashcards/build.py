@@ -1,4 +1,4 @@
-"""The pipeline: read sources → extract → validate → (terms, cloze, merge) → identity → render → write.
+"""The pipeline: read sources → extract → validate → enrich → identity → render → write.
 
 This is the core the CLI calls. It never prints and never exits: it returns values, and every
 problem in the input comes back as a `Diagnostic`.
@@ -6,24 +6,46 @@ problem in the input comes back as a `Diagnostic`.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import identity
+from .cloze import find_clozes
 from .extract import FileNotes, extract_file
-from .identity import assign_guids
-from .models import ClozeNote, Diagnostic, Extraction, QANote, TermNote, error, validate_note
+from .identity import IdentityFile, Matching
+from .models import (
+    ClozeNote,
+    Diagnostic,
+    Extraction,
+    QANote,
+    TermNote,
+    check_deck,
+    check_tags,
+    error,
+    validate_note,
+)
 from .package import PackagedNote, card_count, write_package
 from .render import fields_for
 from .sources import discover, read_source
 
 AnyNote = QANote | TermNote | ClozeNote
+_KIND_ORDER = {"qa": 0, "term": 1, "cloze": 2}
 
 
 @dataclass
 class Collected:
     extraction: Extraction
-    files: list[FileNotes] = field(default_factory=list)
+    files: list[FileNotes]
+    folder: Path  # where the identity file lives
+    known: IdentityFile
+    matching: Matching
+
+
+def identity_folder(paths: list[Path]) -> Path:
+    folders = [p if p.is_dir() else p.parent for p in paths] or [Path(".")]
+    return Path(os.path.commonpath([f.resolve() for f in folders]))
 
 
 def collect(paths: list[Path], encoding: str | None = None) -> Collected:
@@ -45,56 +67,97 @@ def collect(paths: list[Path], encoding: str | None = None) -> Collected:
         if problem is not None:
             diagnostics.append(problem)
             continue
-        for item in file_notes.found:
-            data = {
-                "kind": item.kind,
-                "deck": file_notes.deck,
-                "tags": file_notes.tags,
-                "source": {"path": file_notes.source.display, "line": item.line},
-            }
-            if item.kind == "qa":
-                data |= {
-                    "question": item.question,
-                    "answer": item.answer,
-                    "parent_question": item.parent_question,
-                }
-            else:
-                data |= {"term": item.question, "definition": item.answer}
-            result = validate_note(data)
-            if isinstance(result, Diagnostic):
-                diagnostics.append(result)
-            else:
-                notes.append(result)
+        notes.extend(_validated(file_notes, diagnostics))
+        clozes, problems = find_clozes(file_notes)
+        notes.extend(clozes)
+        diagnostics.extend(problems)
 
-    assign_guids(notes, [f.source.rel for f in files])
+    order = {f.source.display: i for i, f in enumerate(files)}
+    notes.sort(key=lambda n: (order.get(n.source.path, 0), n.source.line, _KIND_ORDER[n.kind]))
+
+    folder = identity_folder(paths)
+    known, problems = identity.load(folder)
+    diagnostics.extend(problems)
+    matching = identity.match(notes, known)
+    diagnostics.extend(matching.diagnostics)
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
-    return Collected(Extraction(notes=notes, diagnostics=diagnostics), files)
+    return Collected(
+        Extraction(notes=notes, diagnostics=diagnostics), files, folder, known, matching
+    )
+
+
+def _validated(file_notes: FileNotes, diagnostics: list[Diagnostic]) -> list[AnyNote]:
+    notes: list[AnyNote] = []
+    for item in file_notes.found:
+        data = {
+            "kind": item.kind,
+            "deck": file_notes.deck,
+            "tags": file_notes.tags,
+            "source": {"path": file_notes.source.display, "line": item.line},
+        }
+        if item.kind == "qa":
+            data |= {
+                "question": item.question,
+                "answer": item.answer,
+                "parent_question": item.parent_question,
+            }
+        else:
+            data |= {"term": item.question, "definition": item.answer}
+        result = validate_note(data)
+        if isinstance(result, Diagnostic):
+            diagnostics.append(result)
+        else:
+            notes.append(result)
+    return notes
 
 
 def _check_file_level(file_notes: FileNotes) -> Diagnostic | None:
     """Deck and tags are per file: report a bad one once, at its line, not once per note."""
-    from .models import _check_deck, _check_tags
-
     path = file_notes.source.display
-    try:
-        _check_deck(file_notes.deck)
-    except ValueError as exc:
-        return error("invalid-deck", path, file_notes.deck_line, str(exc))
-    try:
-        _check_tags(file_notes.tags)
-    except ValueError as exc:
-        return error("invalid-tag", path, file_notes.source.front_line, str(exc))
+    problem = check_deck(file_notes.deck)
+    if problem:
+        return error("invalid-deck", path, file_notes.deck_line, problem)
+    problem = check_tags(file_notes.tags)
+    if problem:
+        return error("invalid-tag", path, file_notes.source.front_line, problem)
     return None
+
+
+@dataclass
+class Changes:
+    """What this build changes in a collection that imported the previous one."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: list[AnyNote] = field(default_factory=list)  # newly removed in this build
+    still_removed: int = 0
+    matched_after_edit: int = 0
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.added} added",
+            f"{self.updated} updated",
+            f"{self.unchanged} unchanged",
+            f"{len(self.removed)} removed",
+            f"{self.matched_after_edit} matched after edit",
+        ]
+        text = "changes: " + ", ".join(parts)
+        if self.removed or self.still_removed:
+            text += f" (find removed notes in Anki with: tag:{identity.REMOVED_TAG})"
+        return text
 
 
 @dataclass
 class BuildResult:
     out: Path
     written: bool
+    dry_run: bool
     decks: int
     notes: int
     cards: int
     diagnostics: list[Diagnostic]
+    changes: Changes
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -105,12 +168,14 @@ class BuildResult:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
     def summary(self) -> str:
-        verb = "wrote" if self.written else "would write" if not self.errors else "did not write"
-        return (
-            f"{verb} {self.out}: {_count(self.decks, 'deck')}, {_count(self.notes, 'note')}, "
+        verb = "wrote" if self.written else "would write" if self.dry_run else "did not write"
+        counts = (
+            f"{_count(self.decks, 'deck')}, {_count(self.notes, 'note')}, "
             f"{_count(self.cards, 'card')}, {_count(len(self.warnings), 'warning')}"
-            + (f", {_count(len(self.errors), 'error')}" if self.errors else "")
         )
+        if self.errors:
+            counts += f", {_count(len(self.errors), 'error')}"
+        return f"{verb} {self.out}: {counts}\n{self.changes.summary()}"
 
 
 def _count(n: int, word: str) -> str:
@@ -128,50 +193,96 @@ def default_output(paths: list[Path], collected: Collected) -> Path:
     return Path("build") / f"{slug}.apkg"
 
 
-def packaged(notes: list[AnyNote], mod: int) -> list[PackagedNote]:
-    return [
-        PackagedNote(
-            kind=note.kind,
-            guid=note.guid,
-            deck=note.deck,
-            fields=fields_for(note),
-            tags=note.tags,
-            mod=mod,
-            due=position,
-        )
-        for position, note in enumerate(notes)
-    ]
-
-
 def build(
     paths: list[Path],
     out: Path | None = None,
     *,
+    now: int,
     encoding: str | None = None,
     strict: bool = False,
     keep_going: bool = False,
     dry_run: bool = False,
-    mod: int,
 ) -> BuildResult:
-    """Build one .apkg from `paths`. Nothing is written when there are errors (unless
-    `keep_going`), so the previous deck stays as it was."""
+    """Build one .apkg from `paths` and update the identity file beside the notes.
+
+    `now` (seconds) becomes the mod of notes whose content changed. Nothing is written when there
+    are errors (unless `keep_going`), so the previous deck stays byte-identical."""
     collected = collect(paths, encoding)
     diagnostics = collected.extraction.diagnostics
     if strict:
-        diagnostics = [d.model_copy(update={"severity": "error"}) for d in diagnostics]
+        diagnostics = [
+            d.model_copy(update={"severity": "error"}) if d.severity == "warning" else d
+            for d in diagnostics
+        ]
     notes = list(collected.extraction.notes)
-    target = out or default_output(paths, collected)
-    items = packaged(notes, mod)
+    if not notes and not any(d.severity == "error" for d in diagnostics):
+        where = ", ".join(p.as_posix() for p in paths)
+        diagnostics.append(error("no-cards", where, None, "no questions or terms found"))
+    items, entries, changes = stamp(notes, collected, now)
     result = BuildResult(
-        out=target,
+        out=out or default_output(paths, collected),
         written=False,
+        dry_run=dry_run,
         decks=len({n.deck for n in notes}),
         notes=len(notes),
         cards=sum(card_count(item) for item in items),
         diagnostics=diagnostics,
+        changes=changes,
     )
     blocked = any(d.severity == "error" for d in diagnostics) and not keep_going
-    if not blocked and not dry_run and notes:
-        write_package(items, target)
-        result.written = True
+    if blocked or dry_run or not items:
+        return result
+    write_package(items, result.out)
+    identity.save(collected.folder, identity.IdentityFile(notes=entries))
+    result.written = True
     return result
+
+
+def stamp(
+    notes: list[AnyNote], collected: Collected, now: int
+) -> tuple[list[PackagedNote], list[identity.Entry], Changes]:
+    """Render every note and give it its mod: the old one if its content is unchanged."""
+    changes = Changes(matched_after_edit=len(collected.matching.fuzzy))
+    items: list[PackagedNote] = []
+    entries: list[identity.Entry] = []
+
+    def add(note: AnyNote, previous: identity.Entry | None, removed: bool) -> None:
+        tags = [*note.tags, identity.REMOVED_TAG] if removed else note.tags
+        fields = fields_for(note)
+        digest = identity.content_hash(fields, tags, note.deck)
+        if previous is not None and previous.hash == digest:
+            mod = previous.mod
+            if not removed:
+                changes.unchanged += 1
+        else:
+            mod = max(now, previous.mod + 1) if previous is not None else now
+            if removed:
+                changes.removed.append(note)
+            elif previous is None:
+                changes.added += 1
+            else:
+                changes.updated += 1
+        if removed and previous is not None and previous.hash == digest:
+            changes.still_removed += 1
+        items.append(
+            PackagedNote(
+                kind=note.kind, guid=note.guid, deck=note.deck, fields=fields, tags=tags,
+                mod=mod, due=len(items), suspended=removed,
+            )
+        )  # fmt: skip
+        entries.append(
+            identity.Entry(
+                guid=note.guid, kind=note.kind, deck=note.deck, file=note.source.path,
+                key=identity.identity_key(note), hash=digest, mod=mod, removed=removed,
+                note=note.model_dump(mode="json"),
+            )
+        )  # fmt: skip
+
+    for index, note in enumerate(notes):
+        add(note, collected.matching.entry_of.get(index), removed=False)
+    for entry in collected.matching.removed:
+        gone = identity.revive(entry)
+        if gone is not None:
+            gone.guid = entry.guid
+            add(gone, entry, removed=True)
+    return items, entries, changes

@@ -67,7 +67,7 @@ def build(
         strict=strict,
         keep_going=keep_going,
         dry_run=dry_run,
-        mod=int(time.time()),
+        now=int(time.time()),
     )
     _report(result.diagnostics)
     click.echo(result.summary())
@@ -91,7 +91,8 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None) -> None:
         click.echo(extraction.model_dump_json(indent=2))
     else:
         for note in extraction.notes:
-            title = getattr(note, "question", None) or getattr(note, "term", None) or note.text
+            title = getattr(note, "question", None) or getattr(note, "term", None)
+            title = title or getattr(note, "text", "")
             click.echo(f"{note.source}: {note.kind}: {title}")
         _report(extraction.diagnostics)
     if extraction.has_errors:
@@ -109,12 +110,13 @@ def check(paths: tuple[Path, ...], encoding: str | None, strict: bool) -> None:
     extraction = collect(list(paths) or [DEFAULT_SOURCE], encoding).extraction
     diagnostics = extraction.diagnostics
     if strict:
-        diagnostics = [d.model_copy(update={"severity": "error"}) for d in diagnostics]
+        diagnostics = [
+            d.model_copy(update={"severity": "error"}) if d.severity == "warning" else d
+            for d in diagnostics
+        ]
     _report(diagnostics, stream_err=False)
     errors = sum(1 for d in diagnostics if d.severity == "error")
-    click.echo(
-        f"{len(extraction.notes)} notes, {errors} errors, {len(diagnostics) - errors} warnings",
-        err=True,
-    )
+    warnings = sum(1 for d in diagnostics if d.severity == "warning")
+    click.echo(f"{len(extraction.notes)} notes, {errors} errors, {warnings} warnings", err=True)
     if errors:
         sys.exit(1)

@@ -50,7 +50,9 @@ FOLLOW_UP = re.compile(r"^\s*\((?:질문|Q)\)\s*", re.IGNORECASE)
 Q_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*(?:Q|질문|문)\s*[:.：]\s*(?:\*\*|__)?\s*", re.IGNORECASE)
 A_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*(?:A|답변|답)\s*[:.：]\s*(?:\*\*|__)?\s*", re.IGNORECASE)
 DEFINITION = (
-    re.compile(r"^\s*(?:\*\*|__)(?P<term>[^*_]+?)(?:\*\*|__)\s*(?:—|–|::|:|-)\s*(?P<text>.+)$", re.S),
+    re.compile(
+        r"^\s*(?:\*\*|__)(?P<term>[^*_]+?)(?:\*\*|__)\s*(?:—|–|::|:|-)\s*(?P<text>.+)$", re.S
+    ),
     re.compile(r"^\s*(?P<term>[^:\n]+?)\s*::\s*(?P<text>.+)$", re.S),
     re.compile(r"^\s*(?P<term>[^:\n—–]+?)\s*(?:—|–)\s+(?P<text>.+)$", re.S),
     re.compile(r"^\s*(?P<term>[^:\n]+?)\s*:\s+(?P<text>.+)$", re.S),
@@ -153,7 +155,9 @@ class _Extractor:
     def passage_lines(self, pieces: list[TextLine], owner: int | None, role: str) -> None:
         for piece in pieces:
             if not EXPORT_DEBRIS.match(piece.text):
-                self.notes.passages.append(Passage(piece.line, piece.text, piece.emphasis, owner, role))
+                self.notes.passages.append(
+                    Passage(piece.line, piece.text, piece.emphasis, owner, role)
+                )
 
     def warn(self, code: str, line: int, message: str) -> None:
         self.notes.diagnostics.append(warning(code, self.path, line, message))
@@ -206,7 +210,9 @@ class _Extractor:
 
     @staticmethod
     def _next_heading(blocks: list[SyntaxTreeNode], start: int) -> int:
-        return next((j for j in range(start, len(blocks)) if blocks[j].type == "heading"), len(blocks))
+        return next(
+            (j for j in range(start, len(blocks)) if blocks[j].type == "heading"), len(blocks)
+        )
 
     def _raw(self, block: SyntaxTreeNode) -> str:
         inline = next(iter_inlines(block), None)
@@ -221,7 +227,7 @@ class _Extractor:
         question_node: SyntaxTreeNode | None,
         parent: str = "",
     ) -> None:
-        """One question whose answer is `answer_blocks`; follow-ups inside become their own notes."""
+        """A question answered by `answer_blocks`; follow-ups in it get notes of their own."""
         follow_ups = [item for block in answer_blocks for item in self._follow_ups(block)]
         skip = [(item.map[0], item.map[1]) for item in follow_ups if item.map]
         answer = self.markdown(answer_blocks, skip)
@@ -238,7 +244,9 @@ class _Extractor:
             text = FOLLOW_UP.sub("", plain_text(head)) if head is not None else ""
             self.answered(text, first_line(item), rest, head, parent=question)
 
-    def _answer_passages(self, node: SyntaxTreeNode, owner: int, skip: list[tuple[int, int]]) -> None:
+    def _answer_passages(
+        self, node: SyntaxTreeNode, owner: int, skip: list[tuple[int, int]]
+    ) -> None:
         if node.map and any(a <= node.map[0] < b for a, b in skip):
             return
         if node.type == "inline":
@@ -323,7 +331,12 @@ class _Extractor:
                 if Q_PREFIX.match(text):
                     if question:
                         self._emit_prefixed(_plain(" ".join(question)), q_line, answer)
-                    question, answer, q_line, in_answer = [Q_PREFIX.sub("", text, count=1)], [], base + k, False
+                    question, answer, q_line, in_answer = (
+                        [Q_PREFIX.sub("", text, count=1)],
+                        [],
+                        base + k,
+                        False,
+                    )
                 elif A_PREFIX.match(text):
                     in_answer = True
                     answer.append(A_PREFIX.sub("", text, count=1))
@@ -331,8 +344,6 @@ class _Extractor:
                     answer[-1] += "\n" + text
                 else:
                     question.append(text)
-            if not in_answer and answer == [] and question:
-                pass
             i += 1
         if question:
             self._emit_prefixed(_plain(" ".join(question)), q_line, answer)
@@ -400,7 +411,9 @@ def _plain(markdown: str) -> str:
 
     tokens = parser().parseInline(markdown.strip())
     root = SyntaxTreeNode(tokens)
-    return " ".join(piece.text for inline in iter_inlines(root) for piece in inline_lines(inline, 1))
+    return " ".join(
+        piece.text for inline in iter_inlines(root) for piece in inline_lines(inline, 1)
+    )
 
 
 def _short(text: str, width: int = 50) -> str:

@@ -1,36 +1,237 @@
-"""Identity: give every note a GUID that survives edits to its text.
+"""Identity: keep every note's GUID and modification time stable across edits of the notes.
 
-Anki matches imported notes only by GUID, so a GUID must never be derived from field text
-(genanki's default): a typo fix would duplicate the note. A new note's GUID is derived from its
-deck, kind and normalised question or term (plus an occurrence number for repeats).
+Anki matches imported notes only by GUID and updates one only when the package's `mod` is newer
+(../shared/anki-import-facts.md). So:
+  * a GUID is never derived from field text: a new note gets one from its deck, kind and
+    question, and from then on the identity file remembers it;
+  * on rebuild, notes are matched to the file's entries exactly first, then fuzzily (a typo fix,
+    a reworded question, an edited answer, a question moved to another file), so the GUID — and
+    the user's review history with it — survives ordinary editing;
+  * a note's `mod` changes only when its content does, so re-importing an unchanged note leaves
+    it (and edits the user made to it inside Anki) alone.
+The identity file (`flashcards-ids.json` in the source folder) is meant to be committed with the
+notes. It also keeps each note's last content, so a note removed from the notes can be written
+once more, tagged `flashcards::removed`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import tempfile
 import unicodedata
-from collections import Counter
-from typing import Protocol
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import genanki
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+
+from .models import ClozeNote, Diagnostic, Note, QANote, TermNote, error, info
+
+AnyNote = QANote | TermNote | ClozeNote
+IDENTITY_FILE = "flashcards-ids.json"
+REMOVED_TAG = "flashcards::removed"
+_NOTE = TypeAdapter(Note)
+
+# Fuzzy thresholds (rapidfuzz scores, 0–100). A typo fix or light rewording keeps the question
+# score high; an edited answer under the same question keeps the question score high too; a
+# reworded question with an unchanged answer keeps the answer score high.
+SAME_QUESTION = 85
+REWORDED_QUESTION = 60
+SAME_ANSWER = 80
 
 
-class _Identifiable(Protocol):
+class Entry(BaseModel):
+    guid: str
     kind: str
     deck: str
-    guid: str
+    file: str
+    key: str
+    hash: str
+    mod: int
+    removed: bool = False
+    note: dict[str, Any] = Field(default_factory=dict)
+
+
+class IdentityFile(BaseModel):
+    version: int = 1
+    notes: list[Entry] = Field(default_factory=list)
 
 
 def identity_key(note: object) -> str:
     """The text a note is known by: its question, term or cloze text, normalised."""
-    text = str(getattr(note, "question", None) or getattr(note, "term", None) or getattr(note, "text", ""))
+    text = str(
+        getattr(note, "question", None) or getattr(note, "term", None) or getattr(note, "text", "")
+    )
+    return normalise(text)
+
+
+def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     return re.sub(r"[\W_]+", " ", text).strip()
 
 
-def assign_guids(notes: list[_Identifiable], roots: list[str]) -> None:
-    seen: Counter[tuple[str, str, str]] = Counter()
-    for note in notes:
-        key = (note.deck, note.kind, identity_key(note))
-        seen[key] += 1
-        note.guid = genanki.guid_for("flashcards", *key, seen[key])
+def _body(note: object) -> str:
+    body = getattr(note, "answer", None) or getattr(note, "definition", None) or ""
+    return normalise(str(body))[:600]
+
+
+def load(folder: Path) -> tuple[IdentityFile, list[Diagnostic]]:
+    path = folder / IDENTITY_FILE
+    if not path.exists():
+        return IdentityFile(), []
+    try:
+        return IdentityFile.model_validate_json(path.read_text(encoding="utf-8")), []
+    except (ValidationError, ValueError, OSError) as exc:
+        first = str(exc).splitlines()[0]
+        return IdentityFile(), [
+            error(
+                "identity-file",
+                path.as_posix(),
+                None,
+                f"cannot read the identity file ({first}); fix it or restore it from version "
+                "control — deleting it gives every note a new identity (duplicates in Anki)",
+            )
+        ]
+
+
+def save(folder: Path, identity: IdentityFile) -> None:
+    """Write atomically, one entry per line, so diffs stay readable and a crash loses nothing."""
+    lines = [json.dumps(e.model_dump(), ensure_ascii=False, sort_keys=True) for e in identity.notes]
+    text = '{"version": 1, "notes": [\n' + ",\n".join(lines) + "\n]}\n"
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{IDENTITY_FILE}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, folder / IDENTITY_FILE)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Matching:
+    """How this build's notes relate to the identity file's entries."""
+
+    entry_of: dict[int, Entry] = field(default_factory=dict)  # note index → matched entry
+    fuzzy: list[tuple[int, Entry]] = field(default_factory=list)
+    removed: list[Entry] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def match(notes: list[AnyNote], identity: IdentityFile) -> Matching:
+    """Give every note a GUID: the one it had before if it can be recognised, else a new one."""
+    result = Matching()
+    pool: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in identity.notes:
+        pool[(entry.kind, entry.key)].append(entry)
+    # Exact: same kind and question. Prefer the same deck, then the same file.
+    waiting: list[int] = []
+    for index, note in enumerate(notes):
+        candidates = pool.get((note.kind, identity_key(note)), [])
+        if candidates:
+            best = min(
+                candidates,
+                key=lambda e: (e.deck != note.deck, e.file != _file(note), e.removed),
+            )
+            candidates.remove(best)
+            result.entry_of[index] = best
+        else:
+            waiting.append(index)
+    left = [e for entries in pool.values() for e in entries]
+    _fuzzy(notes, waiting, left, result)
+    claimed = {id(e) for e in result.entry_of.values()}
+    result.removed = [e for e in identity.notes if id(e) not in claimed]
+    taken = {e.guid for e in identity.notes}
+    for index, note in enumerate(notes):
+        known = result.entry_of.get(index)
+        note.guid = known.guid if known is not None else _new_guid(note, taken)
+        taken.add(note.guid)
+    for index, entry in result.fuzzy:
+        note = notes[index]
+        result.diagnostics.append(
+            info(
+                "matched-after-edit",
+                note.source.path,
+                note.source.line,
+                f"kept the identity (and review history) of {entry.file}: "
+                f"'{_short(entry.note.get('question') or entry.key)}'",
+            )
+        )
+    return result
+
+
+def _fuzzy(notes: list[AnyNote], waiting: list[int], left: list[Entry], result: Matching) -> None:
+    if not waiting or not left:
+        return
+    from rapidfuzz import fuzz, process
+
+    scores: list[tuple[float, int, int]] = []
+    for kind in {notes[i].kind for i in waiting}:
+        new = [i for i in waiting if notes[i].kind == kind]
+        old = [j for j, e in enumerate(left) if e.kind == kind]
+        if not old:
+            continue
+        question = process.cdist(
+            [identity_key(notes[i]) for i in new], [left[j].key for j in old],
+            scorer=fuzz.ratio, workers=1,
+        )  # fmt: skip
+        body = process.cdist(
+            [_body(notes[i]) for i in new], [_body_of_entry(left[j]) for j in old],
+            scorer=fuzz.ratio, workers=1,
+        )  # fmt: skip
+        for a, i in enumerate(new):
+            for b, j in enumerate(old):
+                q, s = float(question[a][b]), float(body[a][b])
+                same = q >= SAME_QUESTION or (q >= REWORDED_QUESTION and s >= SAME_ANSWER)
+                if same or (s >= 95 and len(_body(notes[i])) >= 20):
+                    scores.append((q + s, i, j))
+    used_new: set[int] = set()
+    used_old: set[int] = set()
+    for _, i, j in sorted(scores, key=lambda t: (-t[0], t[1], t[2])):
+        if i in used_new or j in used_old:
+            continue
+        used_new.add(i)
+        used_old.add(j)
+        result.entry_of[i] = left[j]
+        result.fuzzy.append((i, left[j]))
+    result.fuzzy.sort(key=lambda pair: pair[0])
+
+
+def _body_of_entry(entry: Entry) -> str:
+    return normalise(str(entry.note.get("answer") or entry.note.get("definition") or ""))[:600]
+
+
+def _file(note: AnyNote) -> str:
+    return note.source.path
+
+
+def _new_guid(note: AnyNote, taken: set[str]) -> str:
+    salt = 0
+    while True:
+        guid: str = genanki.guid_for("flashcards", note.deck, note.kind, identity_key(note), salt)
+        if guid not in taken:
+            return guid
+        salt += 1
+
+
+def content_hash(fields: dict[str, str], tags: list[str], deck: str) -> str:
+    blob = json.dumps([fields, sorted(tags), deck], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+def revive(entry: Entry) -> AnyNote | None:
+    """The last known content of a note that is gone from the notes."""
+    try:
+        return _NOTE.validate_python(entry.note)
+    except ValidationError:
+        return None
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -22,7 +22,7 @@ _NOTION_STRAY_BACKSLASH = re.compile(r"(\*{2,3})(?=\S)([^*\n]+?)\\(\*+)")
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["strikethrough", "table"])
-    md.validateLink = _safe_link
+    md.validateLink = _safe_link  # type: ignore[method-assign]
     return md
 
 
@@ -90,7 +90,7 @@ def inline_lines(inline: SyntaxTreeNode, start_line: int) -> list[TextLine]:
 
 def plain_text(node: SyntaxTreeNode) -> str:
     """All text of a block node as one plain string (emphasis and code markers dropped)."""
-    parts = []
+    parts: list[str] = []
     for inline in iter_inlines(node):
         parts.extend(piece.text for piece in inline_lines(inline, 1))
     return " ".join(parts).strip()
@@ -107,9 +107,7 @@ def iter_inlines(node: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:
 def block_markdown(lines: list[str], start: int, end: int, skip: list[tuple[int, int]]) -> str:
     """Source lines [start, end) minus the skipped ranges, with common indentation removed."""
     kept = [
-        lines[i]
-        for i in range(start, min(end, len(lines)))
-        if not any(a <= i < b for a, b in skip)
+        lines[i] for i in range(start, min(end, len(lines))) if not any(a <= i < b for a, b in skip)
     ]
     return dedent(kept)
 

@@ -63,18 +63,25 @@ def _clean_text(value: str) -> str:
     return value.strip()
 
 
-def _check_deck(value: str) -> str:
+def check_deck(value: str) -> str | None:
+    """What is wrong with a deck name, if anything."""
     parts = [part.strip() for part in value.split("::")]
     if not value.strip() or any(not part for part in parts):
-        raise ValueError("deck name must not be empty (nor have an empty '::' part)")
-    return "::".join(parts)
+        return "deck name must not be empty (nor have an empty '::' part)"
+    return None
 
 
-def _check_tags(tags: list[str]) -> list[str]:
+def check_tags(tags: list[str]) -> str | None:
+    """What is wrong with a list of tags, if anything."""
     for tag in tags:
         if not _TAG.match(tag):
-            raise ValueError(f"tag {tag!r} must be one word: no spaces or quotes")
-    return tags
+            return f"tag {tag!r} must be one word: no spaces or quotes"
+    return None
+
+
+def _raise_if(problem: str | None) -> None:
+    if problem:
+        raise ValueError(problem)
 
 
 class _NoteBase(BaseModel):
@@ -86,12 +93,14 @@ class _NoteBase(BaseModel):
     @field_validator("deck")
     @classmethod
     def _valid_deck(cls, value: str) -> str:
-        return _check_deck(value)
+        _raise_if(check_deck(value))
+        return "::".join(part.strip() for part in value.split("::"))
 
     @field_validator("tags")
     @classmethod
     def _valid_tags(cls, value: list[str]) -> list[str]:
-        return _check_tags(value)
+        _raise_if(check_tags(value))
+        return value
 
 
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -168,7 +177,8 @@ def validate_note(data: dict[str, Any]) -> QANote | TermNote | ClozeNote | Diagn
         path = str(source.get("path", "?"))
         line = source.get("line") if isinstance(source.get("line"), int) else None
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'note'}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc']) or 'note'}: {err['msg']}"
+            for err in exc.errors()
         )
         return error("invalid-note", path, line, f"invalid {data.get('kind', 'note')}: {problems}")
 

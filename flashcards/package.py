@@ -77,6 +77,7 @@ class PackagedNote:
     tags: list[str]
     mod: int  # seconds; the time this note's content last changed (never in the future)
     due: int  # position among new cards: source order
+    suspended: bool = False  # removed notes arrive suspended in a collection that never had them
 
 
 def deck_id(name: str) -> int:
@@ -97,16 +98,17 @@ def write_package(notes: list[PackagedNote], out: Path, compress: bool = True) -
         if deck is None:
             deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
         model = MODELS[note.kind]
-        deck.add_note(
-            _Note(
-                mod=note.mod,
-                model=model,
-                fields=[note.fields[f["name"]] for f in model.fields],
-                tags=note.tags,
-                guid=note.guid,
-                due=note.due,
-            )
+        anki_note = _Note(
+            mod=note.mod,
+            model=model,
+            fields=[note.fields[f["name"]] for f in model.fields],
+            tags=note.tags,
+            guid=note.guid,
+            due=note.due,
         )
+        for card in anki_note.cards:
+            card.suspend = note.suspended
+        deck.add_note(anki_note)
     package = genanki.Package(list(decks.values()))
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="flashcards-") as scratch:
@@ -116,6 +118,7 @@ def write_package(notes: list[PackagedNote], out: Path, compress: bool = True) -
         os.close(fd)
         try:
             _zip(db_path, Path(tmp_name), compress)
+            os.chmod(tmp_name, 0o644)
             os.replace(tmp_name, out)
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)

@@ -74,13 +74,17 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnosti
             )
             if not files:
                 diagnostics.append(
-                    error("no-notes", display_path(path), None, "no .md, .markdown or .txt notes here")
+                    error(
+                        "no-notes", display_path(path), None, "no .md, .markdown or .txt notes here"
+                    )
                 )
             found.extend((p, path) for p in files)
         elif path.is_file():
             found.append((path, path.parent))
         else:
-            diagnostics.append(error("not-found", display_path(path), None, "no such file or folder"))
+            diagnostics.append(
+                error("not-found", display_path(path), None, "no such file or folder")
+            )
     return found, diagnostics
 
 
@@ -145,9 +149,17 @@ def split_front_matter(text: str, display: str) -> tuple[str, FrontMatter, list[
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        return body, FrontMatter(), [error("front-matter", display, line, f"front matter: {problem}")]
+        return (
+            body,
+            FrontMatter(),
+            [error("front-matter", display, line, f"front matter: {problem}")],
+        )
     if not isinstance(raw, dict):
-        return body, FrontMatter(), [error("front-matter", display, 1, "front matter must be a mapping")]
+        return (
+            body,
+            FrontMatter(),
+            [error("front-matter", display, 1, "front matter must be a mapping")],
+        )
     try:
         return body, FrontMatter.model_validate(raw), []
     except ValidationError as exc:
@@ -156,12 +168,16 @@ def split_front_matter(text: str, display: str) -> tuple[str, FrontMatter, list[
         line = next(
             (i + 2 for i, ln in enumerate(lines[1:end]) if ln.lstrip().startswith(f"{key}:")), 1
         )
-        return body, FrontMatter(), [
-            error("front-matter", display, line, f"front matter '{key}': {first['msg']}")
-        ]
+        return (
+            body,
+            FrontMatter(),
+            [error("front-matter", display, line, f"front matter '{key}': {first['msg']}")],
+        )
 
 
-def read_source(path: Path, root: Path, encoding: str | None = None) -> SourceFile | list[Diagnostic]:
+def read_source(
+    path: Path, root: Path, encoding: str | None = None
+) -> SourceFile | list[Diagnostic]:
     display = display_path(path)
     try:
         data = path.read_bytes()

@@ -58,7 +58,8 @@ TEMPLATES: dict[str, list[dict[str, str]]] = {
             "qfmt": '<div class="fc"><div class="kind">Q&amp;A</div>'
             '{{#Context}}<div class="context">↳ {{Context}}</div>{{/Context}}'
             '<div class="question">{{Question}}</div></div>',
-            "afmt": '{{FrontSide}}<hr id="answer"><div class="fc"><div class="answer">{{Answer}}</div>'
+            "afmt": '{{FrontSide}}<hr id="answer"><div class="fc">'
+            '<div class="answer">{{Answer}}</div>'
             '{{#MoreAnswers}}<div class="more-answers">{{MoreAnswers}}</div>{{/MoreAnswers}}'
             '{{#KeyTerms}}<div class="key-terms">🔑 {{KeyTerms}}</div>{{/KeyTerms}}'
             f"{_EXTRA}{_SOURCE}</div>",
@@ -67,7 +68,8 @@ TEMPLATES: dict[str, list[dict[str, str]]] = {
     "term": [
         {
             "name": "Term → Meaning",
-            "qfmt": '<div class="fc"><div class="kind">Term</div><div class="term">{{Term}}</div></div>',
+            "qfmt": '<div class="fc"><div class="kind">Term</div>'
+            '<div class="term">{{Term}}</div></div>',
             "afmt": '{{FrontSide}}<hr id="answer"><div class="fc">'
             '<div class="definition">{{Definition}}</div>'
             '{{#Aliases}}<div class="aliases">= {{Aliases}}</div>{{/Aliases}}'

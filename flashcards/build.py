@@ -15,6 +15,7 @@ from . import identity
 from .cloze import find_clozes
 from .extract import FileNotes, extract_file
 from .identity import IdentityFile, Matching
+from .merge import merge_duplicates
 from .models import (
     ClozeNote,
     Diagnostic,
@@ -41,6 +42,7 @@ class Collected:
     folder: Path  # where the identity file lives
     known: IdentityFile
     matching: Matching
+    paths: dict[str, str]  # displayed path → path inside the notes folder (stable)
 
 
 def identity_folder(paths: list[Path]) -> Path:
@@ -48,8 +50,10 @@ def identity_folder(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([f.resolve() for f in folders]))
 
 
-def collect(paths: list[Path], encoding: str | None = None) -> Collected:
-    """Everything the notes hold, validated, with stable GUIDs, in source order."""
+def collect(paths: list[Path], encoding: str | None = None, *, merge: bool = True) -> Collected:
+    """Everything the notes hold, validated, with stable GUIDs, in source order.
+
+    With `merge`, a question asked twice in one deck (two note-takers) becomes one note."""
     found, diagnostics = discover(paths)
     files: list[FileNotes] = []
     for path, root in found:
@@ -72,18 +76,28 @@ def collect(paths: list[Path], encoding: str | None = None) -> Collected:
         notes.extend(clozes)
         diagnostics.extend(problems)
 
+    if merge:
+        qa = [n for n in notes if isinstance(n, QANote)]
+        merged, problems = merge_duplicates(qa)
+        diagnostics.extend(problems)
+        notes = [*merged, *(n for n in notes if not isinstance(n, QANote))]
+
     order = {f.source.display: i for i, f in enumerate(files)}
     notes.sort(key=lambda n: (order.get(n.source.path, 0), n.source.line, _KIND_ORDER[n.kind]))
 
     folder = identity_folder(paths)
+    stable = {f.source.display: _relative(f.source.path, folder) for f in files}
     known, problems = identity.load(folder)
     diagnostics.extend(problems)
-    matching = identity.match(notes, known)
+    matching = identity.match(notes, known, stable)
     diagnostics.extend(matching.diagnostics)
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
-    return Collected(
-        Extraction(notes=notes, diagnostics=diagnostics), files, folder, known, matching
-    )
+    extraction = Extraction(notes=notes, diagnostics=diagnostics)
+    return Collected(extraction, files, folder, known, matching, stable)
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), folder)).as_posix()
 
 
 def _validated(file_notes: FileNotes, diagnostics: list[Diagnostic]) -> list[AnyNote]:
@@ -248,8 +262,8 @@ def stamp(
 
     def add(note: AnyNote, previous: identity.Entry | None, removed: bool) -> None:
         tags = [*note.tags, identity.REMOVED_TAG] if removed else note.tags
-        fields = fields_for(note)
-        digest = identity.content_hash(fields, tags, note.deck)
+        fields = fields_for(note, collected.paths)
+        digest = identity.content_hash(note, tags)
         if previous is not None and previous.hash == digest:
             mod = previous.mod
             if not removed:
@@ -272,7 +286,8 @@ def stamp(
         )  # fmt: skip
         entries.append(
             identity.Entry(
-                guid=note.guid, kind=note.kind, deck=note.deck, file=note.source.path,
+                guid=note.guid, kind=note.kind, deck=note.deck,
+                file=collected.paths.get(note.source.path, note.source.path),
                 key=identity.identity_key(note), hash=digest, mod=mod, removed=removed,
                 note=note.model_dump(mode="json"),
             )

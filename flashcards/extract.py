@@ -187,11 +187,16 @@ class _Extractor:
                     i = end
                     continue
                 section, section_level = self._section_kind(title), level
+                if is_title and section == "qa":
+                    # "# Week 9 Q&A": its lists are questions, its sub-headings are sections.
+                    section = "qa-lists"
                 i += 1
                 continue
             if section == "glossary":
                 self.glossary(block)
-            elif block.type in LIST_TYPES and (section == "qa" or self._mostly_questions(block)):
+            elif block.type in LIST_TYPES and (
+                section in ("qa", "qa-lists") or self._mostly_questions(block)
+            ):
                 self.question_list(block)
             elif block.type == "paragraph" and Q_PREFIX.match(self._raw(block)):
                 i = self.prefixed(blocks, i)

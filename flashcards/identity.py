@@ -23,6 +23,7 @@ import re
 import tempfile
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,8 +125,10 @@ class Matching:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def match(notes: list[AnyNote], identity: IdentityFile) -> Matching:
-    """Give every note a GUID: the one it had before if it can be recognised, else a new one."""
+def match(notes: list[AnyNote], identity: IdentityFile, files: Mapping[str, str]) -> Matching:
+    """Give every note a GUID: the one it had before if it can be recognised, else a new one.
+
+    `files` maps each displayed path to its path in the notes folder (what entries record)."""
     result = Matching()
     pool: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in identity.notes:
@@ -135,9 +138,15 @@ def match(notes: list[AnyNote], identity: IdentityFile) -> Matching:
     for index, note in enumerate(notes):
         candidates = pool.get((note.kind, identity_key(note)), [])
         if candidates:
+            body = _body(note)
             best = min(
                 candidates,
-                key=lambda e: (e.deck != note.deck, e.file != _file(note), e.removed),
+                key=lambda e: (
+                    e.deck != note.deck,
+                    _body_of_entry(e) != body,
+                    e.file != files.get(note.source.path, note.source.path),
+                    e.removed,
+                ),
             )
             candidates.remove(best)
             result.entry_of[index] = best
@@ -207,10 +216,6 @@ def _body_of_entry(entry: Entry) -> str:
     return normalise(str(entry.note.get("answer") or entry.note.get("definition") or ""))[:600]
 
 
-def _file(note: AnyNote) -> str:
-    return note.source.path
-
-
 def _new_guid(note: AnyNote, taken: set[str]) -> str:
     salt = 0
     while True:
@@ -220,9 +225,27 @@ def _new_guid(note: AnyNote, taken: set[str]) -> str:
         salt += 1
 
 
-def content_hash(fields: dict[str, str], tags: list[str], deck: str) -> str:
-    blob = json.dumps([fields, sorted(tags), deck], ensure_ascii=False, sort_keys=True)
+# Where a note stands is not what it says: moving a note (or building from another folder) must
+# not make it "changed", or re-importing would overwrite edits the user made to it inside Anki.
+_POSITIONAL = {"source", "path", "line", "guid"}
+
+
+def content_hash(note: AnyNote, tags: list[str]) -> str:
+    """A digest of what the note says (its text, deck and tags), not of where it stands."""
+    blob = json.dumps(
+        [_without_positions(note.model_dump(mode="json")), sorted(tags)],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+def _without_positions(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_positions(v) for k, v in value.items() if k not in _POSITIONAL}
+    if isinstance(value, list):
+        return [_without_positions(v) for v in value]
+    return value
 
 
 def revive(entry: Entry) -> AnyNote | None:

@@ -62,30 +62,30 @@ class TextLine:
 
 def inline_lines(inline: SyntaxTreeNode, start_line: int) -> list[TextLine]:
     """Plain text of an inline node, split at its soft/hard breaks, each piece with its line."""
-    lines = [TextLine(start_line, "", [])]
+    # Pieces are collected in lists and joined once: `+=` on long lines would be quadratic.
+    lines: list[tuple[int, list[str], list[str]]] = [(start_line, [], [])]
 
     def walk(node: SyntaxTreeNode, emphasised: bool) -> None:
         for child in node.children:
             kind = child.type
             if kind in ("softbreak", "hardbreak"):
-                lines.append(TextLine(lines[-1].line + 1, "", []))
+                lines.append((lines[-1][0] + 1, [], []))
             elif kind in ("text", "code_inline", "html_inline"):
-                lines[-1].text += child.content
+                lines[-1][1].append(child.content)
             elif kind in ("strong", "em") and not emphasised:
                 before = len(lines)
-                start = len(lines[-1].text)
+                start = len(lines[-1][1])
                 walk(child, True)
                 if len(lines) == before:
-                    span = lines[-1].text[start:].strip()
+                    span = "".join(lines[-1][1][start:]).strip()
                     if span:
-                        lines[-1].emphasis.append(span)
+                        lines[-1][2].append(span)
             else:
                 walk(child, emphasised)
 
     walk(inline, False)
-    for item in lines:
-        item.text = item.text.strip()
-    return [item for item in lines if item.text]
+    result = [TextLine(line, "".join(parts).strip(), spans) for line, parts, spans in lines]
+    return [item for item in result if item.text]
 
 
 def plain_text(node: SyntaxTreeNode) -> str:

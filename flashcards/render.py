@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from functools import cache
 
 import nh3
@@ -54,6 +55,14 @@ def text_html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+PathMap = Mapping[str, str]
+
+
+def _where(paths: PathMap, path: str, line: int) -> str:
+    """`path:line` with the path relative to the notes folder: the same wherever one builds."""
+    return f"{paths.get(path, path)}:{line}"
+
+
 def source_html(deck: str, where: str) -> str:
     return (
         f'<span class="src-deck">{text_html(deck)}</span> '
@@ -61,12 +70,16 @@ def source_html(deck: str, where: str) -> str:
     )
 
 
-def qa_fields(note: QANote) -> dict[str, str]:
+def _bullets(items: list[str]) -> str:
+    return f"<ul>{''.join(f'<li>{item}</li>' for item in items)}</ul>" if items else ""
+
+
+def qa_fields(note: QANote, paths: PathMap) -> dict[str, str]:
     more = "".join(
         '<div class="more-answer">'
         f'<div class="more-question">{text_html(m.question)}</div>'
         f"{markdown_html(m.answer)}"
-        f'<div class="source">{source_html(note.deck, f"{m.path}:{m.line}")}</div></div>'
+        f'<div class="source">{source_html(note.deck, _where(paths, m.path, m.line))}</div></div>'
         for m in note.merged_from
     )
     return {
@@ -75,33 +88,26 @@ def qa_fields(note: QANote) -> dict[str, str]:
         "MoreAnswers": more,
         "Context": text_html(note.parent_question),
         "KeyTerms": ", ".join(text_html(t) for t in note.key_terms),
-        "Source": source_html(note.deck, str(note.source)),
+        "Source": source_html(note.deck, _where(paths, note.source.path, note.source.line)),
         "Extra": "",
     }
 
 
-def term_fields(note: TermNote) -> dict[str, str]:
-    definition = markdown_html(note.definition) if note.definition else ""
+def term_fields(note: TermNote, paths: PathMap) -> dict[str, str]:
+    masked = mask_term(note.definition, [note.term, *note.aliases])
+    context = [
+        f'{text_html(c.text)} <span class="src-line">{text_html(_where(paths, c.path, c.line))}'
+        "</span>"
+        for c in note.context
+    ]
     return {
         "Term": text_html(note.term),
-        "Definition": definition,
-        "Prompt": markdown_html(mask_term(note.definition, [note.term, *note.aliases]))
-        if note.definition
-        else "",
+        "Definition": markdown_html(note.definition) if note.definition else "",
+        "Prompt": markdown_html(masked) if note.definition else "",
         "Aliases": ", ".join(text_html(a) for a in note.aliases),
-        "Context": "".join(
-            f'<li>{text_html(c.text)} <span class="src-line">{text_html(f"{c.path}:{c.line}")}'
-            "</span></li>"
-            for c in note.context
-        ).join(("<ul>", "</ul>"))
-        if note.context
-        else "",
-        "Questions": "".join(f"<li>{text_html(q)}</li>" for q in note.questions).join(
-            ("<ul>", "</ul>")
-        )
-        if note.questions
-        else "",
-        "Source": source_html(note.deck, str(note.source)),
+        "Context": _bullets(context),
+        "Questions": _bullets([text_html(q) for q in note.questions]),
+        "Source": source_html(note.deck, _where(paths, note.source.path, note.source.line)),
         "Extra": "",
     }
 
@@ -113,19 +119,20 @@ def mask_term(text: str, names: list[str]) -> str:
     return text
 
 
-def cloze_fields(note: ClozeNote) -> dict[str, str]:
+def cloze_fields(note: ClozeNote, paths: PathMap) -> dict[str, str]:
     # The {{c1::…}} markup is plain text to the sanitizer, so it survives escaping intact.
     return {
         "Text": sanitize(text_html(note.text)),
         "Context": text_html(note.context),
-        "Source": source_html(note.deck, str(note.source)),
+        "Source": source_html(note.deck, _where(paths, note.source.path, note.source.line)),
         "Extra": "",
     }
 
 
-def fields_for(note: QANote | TermNote | ClozeNote) -> dict[str, str]:
+def fields_for(note: QANote | TermNote | ClozeNote, paths: PathMap) -> dict[str, str]:
+    """The note's Anki fields; `paths` maps each displayed path to its path in the notes folder."""
     if isinstance(note, QANote):
-        return qa_fields(note)
+        return qa_fields(note, paths)
     if isinstance(note, TermNote):
-        return term_fields(note)
-    return cloze_fields(note)
+        return term_fields(note, paths)
+    return cloze_fields(note, paths)

@@ -314,13 +314,13 @@ def test_seed_notes_edit_loop(tmp_path: Path, folder: Path, col: Collection) -> 
     log = import_apkg(col, out)
     assert len(log.new) == first.notes
     count = col.note_count()
-    wanted = ("교수님께서는 동기 부여", "3D data의 경우", "자율주행 자동차에서는", "강의에서 굉장히")
+    wanted = ("교수님께서는 동기", "3D data의 경우", "자율주행 자동차에서는", "강의에서 굉장히")
     reviewed = [nid for q, (nid, *_) in all_notes(col) if q.startswith(wanted)]
     assert len(reviewed) == 4  # the second write-up's copies are merged into these notes
     review(col, reviewed)
     schedule, revlog = scheduling(col), col.db.all("select * from revlog")
     typo_nid = nid_of(col, "강의에서 굉장히")
-    merged_nid = nid_of(col, "교수님께서는 동기 부여")
+    merged_nid = nid_of(col, "교수님께서는 동기")
     mine = nid_of(col, "마스터님은 다양한")
     edit_in_anki(col, mine, "my edit", BASE + 50)
 

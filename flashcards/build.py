@@ -15,6 +15,7 @@ from . import identity
 from .cloze import find_clozes
 from .extract import FileNotes, extract_file
 from .identity import IdentityFile, Matching
+from .media import Media, collect_media
 from .merge import merge_duplicates
 from .models import (
     ClozeNote,
@@ -43,6 +44,7 @@ class Collected:
     known: IdentityFile
     matching: Matching
     paths: dict[str, str]  # displayed path → path inside the notes folder (stable)
+    media: Media
 
 
 def identity_folder(paths: list[Path]) -> Path:
@@ -87,13 +89,15 @@ def collect(paths: list[Path], encoding: str | None = None, *, merge: bool = Tru
 
     folder = identity_folder(paths)
     stable = {f.source.display: _relative(f.source.path, folder) for f in files}
+    media, problems = collect_media(notes, folder)
+    diagnostics.extend(problems)
     known, problems = identity.load(folder)
     diagnostics.extend(problems)
     matching = identity.match(notes, known, stable)
     diagnostics.extend(matching.diagnostics)
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     extraction = Extraction(notes=notes, diagnostics=diagnostics)
-    return Collected(extraction, files, folder, known, matching, stable)
+    return Collected(extraction, files, folder, known, matching, stable, media)
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -246,7 +250,7 @@ def build(
     blocked = any(d.severity == "error" for d in diagnostics) and not keep_going
     if blocked or dry_run or not items:
         return result
-    write_package(items, result.out)
+    write_package(items, result.out, collected.media.files)
     identity.save(collected.folder, identity.IdentityFile(notes=entries))
     result.written = True
     return result
@@ -262,8 +266,9 @@ def stamp(
 
     def add(note: AnyNote, previous: identity.Entry | None, removed: bool) -> None:
         tags = [*note.tags, identity.REMOVED_TAG] if removed else note.tags
-        fields = fields_for(note, collected.paths)
-        digest = identity.content_hash(note, tags)
+        images = collected.media.for_note(note.source.path)
+        fields = fields_for(note, collected.paths, images)
+        digest = identity.content_hash(note, tags, images)
         if previous is not None and previous.hash == digest:
             mod = previous.mod
             if not removed:

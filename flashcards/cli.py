@@ -71,7 +71,7 @@ def build(
     )
     _report(result.diagnostics)
     click.echo(result.summary())
-    if result.errors and not (keep_going and result.written):
+    if result.errors:
         sys.exit(1)
 
 

@@ -230,10 +230,10 @@ def _new_guid(note: AnyNote, taken: set[str]) -> str:
 _POSITIONAL = {"source", "path", "line", "guid"}
 
 
-def content_hash(note: AnyNote, tags: list[str]) -> str:
-    """A digest of what the note says (its text, deck and tags), not of where it stands."""
+def content_hash(note: AnyNote, tags: list[str], images: Mapping[str, str]) -> str:
+    """A digest of what the note says (text, deck, tags, images), not of where it stands."""
     blob = json.dumps(
-        [_without_positions(note.model_dump(mode="json")), sorted(tags)],
+        [_without_positions(note.model_dump(mode="json")), sorted(tags), dict(images)],
         ensure_ascii=False,
         sort_keys=True,
     )

@@ -10,8 +10,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 # Notion exports escape the last star of a closing `***`: `***text\***`. Undo that before parsing.
@@ -23,7 +26,18 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["strikethrough", "table"])
     md.validateLink = _safe_link  # type: ignore[method-assign]
+    md.add_render_rule("image", _render_image)
     return md
+
+
+def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """Images render only when packaged (env["images"]: src → media name); else their alt text."""
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    name = (env or {}).get("images", {}).get(str(token.attrGet("src") or ""))
+    if name is None:
+        return f"[{escapeHtml(alt)}]" if alt else ""
+    return f'<img src="{escapeHtml(name)}" alt="{escapeHtml(alt)}">'
 
 
 def _safe_link(url: str) -> bool:

@@ -90,8 +90,14 @@ def card_count(note: PackagedNote) -> int:
     return len(draft.cards)
 
 
-def write_package(notes: list[PackagedNote], out: Path, compress: bool = True) -> None:
-    """Write `notes` to `out` atomically: a temporary file renamed into place."""
+def write_package(
+    notes: list[PackagedNote],
+    out: Path,
+    media: dict[str, Path] | None = None,
+    compress: bool = True,
+) -> None:
+    """Write `notes` (and `media`: name → file) to `out` atomically: a temporary file renamed
+    into place, so a failed or killed build leaves the previous deck as it was."""
     decks: dict[str, Any] = {}
     for note in notes:
         deck = decks.get(note.deck)
@@ -117,7 +123,7 @@ def write_package(notes: list[PackagedNote], out: Path, compress: bool = True) -
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
         os.close(fd)
         try:
-            _zip(db_path, Path(tmp_name), compress)
+            _zip(db_path, Path(tmp_name), media or {}, compress)
             os.chmod(tmp_name, 0o644)
             os.replace(tmp_name, out)
         except BaseException:
@@ -146,13 +152,18 @@ def _ids(stamp: int) -> Any:
     return itertools.count(stamp * 1000)
 
 
-def _zip(db_path: Path, target: Path, compress: bool) -> None:
+def _zip(db_path: Path, target: Path, media: dict[str, Path], compress: bool) -> None:
     method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    names = sorted(media)
+    index = json.dumps({str(i): name for i, name in enumerate(names)}).encode()
     with zipfile.ZipFile(target, "w", compression=method) as archive:
-        for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
+        entries = [("collection.anki2", db_path), ("media", index)]
+        entries += [(str(i), media[name]) for i, name in enumerate(names)]
+        for name, content in entries:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = method
             info.external_attr = 0o644 << 16
+            data = content.read_bytes() if isinstance(content, Path) else content
             archive.writestr(info, data)
 
 

@@ -47,8 +47,15 @@ def sanitize(fragment: str) -> str:
 
 
 @cache
-def markdown_html(markdown: str) -> str:
+def _plain_markdown_html(markdown: str) -> str:
     return sanitize(parser().render(markdown).strip())
+
+
+def markdown_html(markdown: str, images: Mapping[str, str] | None = None) -> str:
+    """Markdown → safe HTML; `images` maps image references to packaged media names."""
+    if not images or "![" not in markdown:
+        return _plain_markdown_html(markdown)
+    return sanitize(parser().render(markdown, {"images": dict(images)}).strip())
 
 
 def text_html(text: str) -> str:
@@ -74,17 +81,17 @@ def _bullets(items: list[str]) -> str:
     return f"<ul>{''.join(f'<li>{item}</li>' for item in items)}</ul>" if items else ""
 
 
-def qa_fields(note: QANote, paths: PathMap) -> dict[str, str]:
+def qa_fields(note: QANote, paths: PathMap, images: PathMap) -> dict[str, str]:
     more = "".join(
         '<div class="more-answer">'
         f'<div class="more-question">{text_html(m.question)}</div>'
-        f"{markdown_html(m.answer)}"
+        f"{markdown_html(m.answer, images)}"
         f'<div class="source">{source_html(note.deck, _where(paths, m.path, m.line))}</div></div>'
         for m in note.merged_from
     )
     return {
         "Question": text_html(note.question),
-        "Answer": markdown_html(note.answer),
+        "Answer": markdown_html(note.answer, images),
         "MoreAnswers": more,
         "Context": text_html(note.parent_question),
         "KeyTerms": ", ".join(text_html(t) for t in note.key_terms),
@@ -93,7 +100,7 @@ def qa_fields(note: QANote, paths: PathMap) -> dict[str, str]:
     }
 
 
-def term_fields(note: TermNote, paths: PathMap) -> dict[str, str]:
+def term_fields(note: TermNote, paths: PathMap, images: PathMap) -> dict[str, str]:
     masked = mask_term(note.definition, [note.term, *note.aliases])
     context = [
         f'{text_html(c.text)} <span class="src-line">{text_html(_where(paths, c.path, c.line))}'
@@ -102,8 +109,8 @@ def term_fields(note: TermNote, paths: PathMap) -> dict[str, str]:
     ]
     return {
         "Term": text_html(note.term),
-        "Definition": markdown_html(note.definition) if note.definition else "",
-        "Prompt": markdown_html(masked) if note.definition else "",
+        "Definition": markdown_html(note.definition, images) if note.definition else "",
+        "Prompt": markdown_html(masked, images) if note.definition else "",
         "Aliases": ", ".join(text_html(a) for a in note.aliases),
         "Context": _bullets(context),
         "Questions": _bullets([text_html(q) for q in note.questions]),
@@ -129,10 +136,14 @@ def cloze_fields(note: ClozeNote, paths: PathMap) -> dict[str, str]:
     }
 
 
-def fields_for(note: QANote | TermNote | ClozeNote, paths: PathMap) -> dict[str, str]:
-    """The note's Anki fields; `paths` maps each displayed path to its path in the notes folder."""
+def fields_for(
+    note: QANote | TermNote | ClozeNote, paths: PathMap, images: PathMap | None = None
+) -> dict[str, str]:
+    """The note's Anki fields. `paths` maps each displayed path to its path in the notes folder;
+    `images` maps the note's image references to packaged media names."""
+    images = images or {}
     if isinstance(note, QANote):
-        return qa_fields(note, paths)
+        return qa_fields(note, paths, images)
     if isinstance(note, TermNote):
-        return term_fields(note, paths)
+        return term_fields(note, paths, images)
     return cloze_fields(note, paths)

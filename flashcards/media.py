@@ -1,0 +1,103 @@
+"""Media: find the images the notes reference and decide which may be packaged.
+
+Only files inside the notes folder are packaged. A reference that leaves it (`../`, an absolute
+path, a symlink pointing out) is refused: a shared deck must never carry a file from elsewhere on
+the author's machine. Packaged files get content-addressed names, unique and stable across builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown_it.token import Token
+
+from .markdown import parser
+from .models import ClozeNote, Diagnostic, QANote, TermNote, error, warning
+
+AnyNote = QANote | TermNote | ClozeNote
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif"}
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Media:
+    """Files to package (media name → source file) and how each note's references resolve."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # note path → src → name
+
+    def for_note(self, path: str) -> dict[str, str]:
+        return self.names.get(path, {})
+
+
+def markdown_texts(note: AnyNote) -> list[str]:
+    if isinstance(note, QANote):
+        return [note.answer, *(m.answer for m in note.merged_from)]
+    if isinstance(note, TermNote):
+        return [note.definition]
+    return []
+
+
+def image_sources(markdown: str) -> list[str]:
+    if "![" not in markdown:  # most answers have none: skip the parse
+        return []
+    found: list[str] = []
+
+    def walk(tokens: list[Token]) -> None:
+        for token in tokens:
+            if token.type == "image":
+                found.append(str(token.attrGet("src") or ""))
+            if token.children:
+                walk(token.children)
+
+    walk(parser().parse(markdown))
+    return found
+
+
+def collect_media(notes: list[AnyNote], folder: Path) -> tuple[Media, list[Diagnostic]]:
+    media = Media()
+    problems: list[Diagnostic] = []
+    root = folder.resolve()
+    for note in notes:
+        for markdown in markdown_texts(note):
+            for src in image_sources(markdown):
+                known = media.names.setdefault(note.source.path, {})
+                if src in known:
+                    continue
+                resolved = _resolve(src, Path(note.source.path).parent, root)
+                if isinstance(resolved, str):
+                    severity = error if resolved.startswith("refused") else warning
+                    problems.append(
+                        severity("image", note.source.path, note.source.line, f"{resolved}: {src}")
+                    )
+                    continue
+                data = resolved.read_bytes()
+                name = "fc-" + hashlib.sha256(data).hexdigest()[:16] + resolved.suffix.lower()
+                media.files[name] = resolved
+                known[src] = name
+    return media, problems
+
+
+def _resolve(src: str, base: Path, root: Path) -> Path | str:
+    """The file an image reference names, or why it cannot be packaged."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        return "remote image not packaged (download it next to the notes)"
+    raw = unquote(parts.path)
+    if not raw:
+        return "image without a path"
+    if Path(raw).is_absolute() or raw.startswith("\\"):
+        return "refused image outside the notes folder (absolute path)"
+    target = (base / raw).resolve()
+    if not target.is_relative_to(root):
+        return "refused image outside the notes folder"
+    if not target.is_file():
+        return "image file not found"
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        return "not an image file"
+    if target.stat().st_size > MAX_IMAGE_BYTES:
+        return "image larger than 20 MB not packaged"
+    return target

@@ -157,7 +157,7 @@ def _zip(db_path: Path, target: Path, media: dict[str, Path], compress: bool) ->
     names = sorted(media)
     index = json.dumps({str(i): name for i, name in enumerate(names)}).encode()
     with zipfile.ZipFile(target, "w", compression=method) as archive:
-        entries = [("collection.anki2", db_path), ("media", index)]
+        entries: list[tuple[str, Path | bytes]] = [("collection.anki2", db_path), ("media", index)]
         entries += [(str(i), media[name]) for i, name in enumerate(names)]
         for name, content in entries:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)

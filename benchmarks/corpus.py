@@ -30,12 +30,17 @@ DETAILS = [
 ]
 
 
+def _label(index: int, q: int) -> str:
+    # One token per question, so no two questions look like near-duplicates of each other.
+    return f"Q{index:03d}x{q:03d}"
+
+
 def note_file(index: int, questions: int) -> str:
     rng = random.Random(index)
     lines = [f"# 강의 노트 {index:03d}", "", "## Q&A", ""]
     for q in range(questions):
         term = rng.choice(TERMS)
-        lines.append(f"- [{index}-{q}] " + rng.choice(QUESTIONS).format(t=term))
+        lines.append(f"- {_label(index, q)} " + rng.choice(QUESTIONS).format(t=term))
         lines.append("")
         for _ in range(2):
             lines.append("\t- " + rng.choice(ANSWERS).format(t=term, code=f"model.fit(x{q})"))
@@ -61,7 +66,7 @@ def qa_pairs(files: int = 200, questions: int = 250) -> list[tuple[str, str]]:
         rng = random.Random(index)
         for q in range(questions):
             term = rng.choice(TERMS)
-            question = f"[{index}-{q}] " + rng.choice(QUESTIONS).format(t=term)
+            question = f"{_label(index, q)} " + rng.choice(QUESTIONS).format(t=term)
             answer = []
             for _ in range(2):
                 answer.append(rng.choice(ANSWERS).format(t=term, code=f"model.fit(x{q})"))

@@ -34,9 +34,10 @@ def main() -> None:
     """Turn lecture and Q&A notes (Markdown, Notion/web exports) into Anki decks."""
 
 
-def _report(diagnostics: list[Diagnostic], stream_err: bool = True) -> None:
+def _report(diagnostics: list[Diagnostic], stream_err: bool = True, infos: bool = True) -> None:
     for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=stream_err)
+        if infos or diagnostic.severity != "info":
+            click.echo(diagnostic.format(), err=stream_err)
 
 
 @main.command()
@@ -49,6 +50,8 @@ def _report(diagnostics: list[Diagnostic], stream_err: bool = True) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--keep-going", is_flag=True, help="Build what is valid; list what was skipped.")
 @click.option("--dry-run", is_flag=True, help="Print the summary without writing anything.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list merges and edited notes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 def build(
     paths: tuple[Path, ...],
     out: Path | None,
@@ -56,6 +59,8 @@ def build(
     strict: bool,
     keep_going: bool,
     dry_run: bool,
+    verbose: bool,
+    quiet: bool,
 ) -> None:
     """Build an Anki package from PATHS (files or folders; default: source/)."""
     from .build import build as run_build
@@ -69,8 +74,9 @@ def build(
         dry_run=dry_run,
         now=int(time.time()),
     )
-    _report(result.diagnostics)
-    click.echo(result.summary())
+    _report(result.diagnostics, infos=verbose)
+    if not quiet:
+        click.echo(result.summary())
     if result.errors:
         sys.exit(1)
 

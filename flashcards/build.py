@@ -243,7 +243,7 @@ def build(
         dry_run=dry_run,
         decks=len({n.deck for n in notes}),
         notes=len(notes),
-        cards=sum(card_count(item) for item in items),
+        cards=sum(card_count(item) for item in items if not item.suspended),
         diagnostics=diagnostics,
         changes=changes,
     )

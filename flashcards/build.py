@@ -137,7 +137,7 @@ def _check_file_level(file_notes: FileNotes) -> Diagnostic | None:
         return error("invalid-deck", path, file_notes.deck_line, problem)
     problem = check_tags(file_notes.tags)
     if problem:
-        return error("invalid-tag", path, file_notes.source.front_line, problem)
+        return error("invalid-tag", path, file_notes.source.line_of("tags"), problem)
     return None
 
 

@@ -43,7 +43,7 @@ GLOSSARY_HEADING = re.compile(
 )
 # Korean interrogative endings, tolerant of trailing punctuation and emoticons.
 INTERROGATIVE = re.compile(
-    r"(\?|？|나요|까요|인가요|습니까|니까|궁금합니다|궁금해요|궁금하다|알고\s*싶습니다|알고\s*싶어요)"
+    r"(\?|？|나요|까요|인가요|[습입합됩갑봅십]니까|궁금합니다|궁금해요|궁금하다|알고\s*싶습니다|알고\s*싶어요)"
     r"[\s.!~…)\]ㅎㅋㅠㅜ]*$"
 )
 FOLLOW_UP = re.compile(r"^\s*\((?:질문|Q)\)\s*", re.IGNORECASE)
@@ -116,15 +116,17 @@ def extract_file(source: SourceFile) -> FileNotes:
         deck=deck,
         deck_line=deck_line,
         tags=[*source.front.tags, source_tag(source.rel)],
+        diagnostics=list(source.diagnostics),
     )
-    _Extractor(notes, lines).run(root.children, title_line=deck_line)
+    title = next((n for n in root.children if n.type == "heading"), None)
+    _Extractor(notes, lines).run(root.children, title_line=first_line(title) if title else 0)
     notes.found.sort(key=lambda f: f.line)
     return notes
 
 
 def _deck_name(source: SourceFile, root: SyntaxTreeNode) -> tuple[str, int]:
     if source.front.deck is not None:
-        return source.front.deck, 1
+        return source.front.deck, source.line_of("deck")
     heading = next((n for n in root.children if n.type == "heading"), None)
     if heading is not None and plain_text(heading):
         return plain_text(heading), first_line(heading)
@@ -177,7 +179,7 @@ class _Extractor:
             if block.type == "heading":
                 level = int(block.tag[1:])
                 title = plain_text(block)
-                is_title = first_line(block) == title_line and self.notes.source.front.deck is None
+                is_title = first_line(block) == title_line
                 question_heading = (section == "qa" and level > section_level) or (
                     title.endswith(("?", "？")) and not is_title
                 )
@@ -308,10 +310,10 @@ class _Extractor:
     def _prefixed_item(self, head: SyntaxTreeNode, rest: list[SyntaxTreeNode]) -> None:
         raw_lines = self._raw(head).split("\n")
         split = next((k for k, ln in enumerate(raw_lines) if A_PREFIX.match(ln)), len(raw_lines))
-        question = _plain(Q_PREFIX.sub("", " ".join(raw_lines[:split]), count=1))
+        question = _plain(_unprefix(Q_PREFIX, " ".join(raw_lines[:split])))
         answer_lines = raw_lines[split:]
         if answer_lines:
-            answer_lines[0] = A_PREFIX.sub("", answer_lines[0], count=1)
+            answer_lines[0] = _unprefix(A_PREFIX, answer_lines[0])
         parts = ["\n".join(answer_lines).strip(), self.markdown(rest)]
         self._emit_prefixed(question, first_line(head), parts)
 
@@ -337,14 +339,14 @@ class _Extractor:
                     if question:
                         self._emit_prefixed(_plain(" ".join(question)), q_line, answer)
                     question, answer, q_line, in_answer = (
-                        [Q_PREFIX.sub("", text, count=1)],
+                        [_unprefix(Q_PREFIX, text)],
                         [],
                         base + k,
                         False,
                     )
                 elif A_PREFIX.match(text):
                     in_answer = True
-                    answer.append(A_PREFIX.sub("", text, count=1))
+                    answer.append(_unprefix(A_PREFIX, text))
                 elif in_answer:
                     answer[-1] += "\n" + text
                 else:
@@ -399,6 +401,18 @@ class _Extractor:
         definition = "\n\n".join(part for part in (text.strip(), more) if part.strip())
         owner = self.add(Found("term", line, term, definition))
         self.notes.passages.append(Passage(line, _plain(definition), [], owner, "definition"))
+
+
+def _unprefix(prefix: re.Pattern[str], text: str) -> str:
+    """Drop a `Q:`/`A:` prefix; `**Q. whole question**` loses its closing `**` as well."""
+    match = prefix.match(text)
+    if match is None:
+        return text
+    rest = text[match.end() :]
+    marker = match.group(0).strip()
+    if marker[:2] in ("**", "__") and marker[-2:] not in ("**", "__"):
+        rest = rest.rstrip().removesuffix(marker[:2])
+    return rest
 
 
 def _definition(raw: str) -> tuple[str, str] | None:

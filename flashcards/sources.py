@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .models import Diagnostic, error
+from .models import Diagnostic, error, warning
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_LINE_CHARS = 100_000
 
 
 class FrontMatter(BaseModel):
@@ -34,6 +37,8 @@ class FrontMatter(BaseModel):
             return []
         if isinstance(value, str):
             return value.replace(",", " ").split()
+        if isinstance(value, list):  # `tags: [cv, 2024]`: YAML reads 2024 as a number
+            return [str(v) if isinstance(v, int | float) else v for v in value]
         return value
 
     @field_validator("deck", mode="before")
@@ -51,7 +56,11 @@ class SourceFile:
     rel: str  # the path relative to the source root, '/'-separated: stable across machines
     text: str
     front: FrontMatter = field(default_factory=FrontMatter)
-    front_line: int = 1
+    front_lines: dict[str, int] = field(default_factory=dict)  # front matter key → its line
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings about the file
+
+    def line_of(self, key: str) -> int:
+        return self.front_lines.get(key, 1)
 
 
 def display_path(path: Path) -> str:
@@ -180,6 +189,8 @@ def read_source(
 ) -> SourceFile | list[Diagnostic]:
     display = display_path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return [error("too-large", display, None, "file larger than 64 MB; split it up")]
         data = path.read_bytes()
     except OSError as exc:
         return [error("unreadable", display, None, f"cannot read: {exc.strerror or exc}")]
@@ -190,5 +201,44 @@ def read_source(
     body, front, problems = split_front_matter(text, display)
     if problems:
         return problems
+    body, warnings = _drop_overlong_lines(body, display)
+    if not body.strip():
+        warnings.append(warning("empty", display, None, "empty file: no notes in it"))
     rel = os.path.relpath(path, root).replace(os.sep, "/") if path != root else path.name
-    return SourceFile(path=path, display=display, rel=rel, text=body, front=front)
+    return SourceFile(
+        path=path,
+        display=display,
+        rel=rel,
+        text=body,
+        front=front,
+        front_lines=_key_lines(text),
+        diagnostics=warnings,
+    )
+
+
+def _drop_overlong_lines(text: str, display: str) -> tuple[str, list[Diagnostic]]:
+    """Blank out lines no note-taker writes (the Markdown parser is quadratic on them)."""
+    if len(text) <= MAX_LINE_CHARS or max(map(len, text.split("\n"))) <= MAX_LINE_CHARS:
+        return text, []
+    lines = text.split("\n")
+    warnings = []
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            lines[number - 1] = ""
+            message = f"line of {len(line):,} characters skipped"
+            warnings.append(warning("line-too-long", display, number, message))
+    return "\n".join(lines), warnings
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Line of each top-level key of the front matter, so errors point at it."""
+    if not text.startswith("---"):
+        return {}
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n")[1:], start=2):
+        if line.strip() in {"---", "..."}:
+            break
+        key = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if key:
+            lines.setdefault(key.group(1), number)
+    return lines

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,13 +53,25 @@ def identity_folder(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([f.resolve() for f in folders]))
 
 
-def collect(paths: list[Path], encoding: str | None = None, *, merge: bool = True) -> Collected:
+Progress = Callable[[int, int], None]
+
+
+def collect(
+    paths: list[Path],
+    encoding: str | None = None,
+    *,
+    merge: bool = True,
+    progress: Progress | None = None,
+) -> Collected:
     """Everything the notes hold, validated, with stable GUIDs, in source order.
 
-    With `merge`, a question asked twice in one deck (two note-takers) becomes one note."""
+    With `merge`, a question asked twice in one deck (two note-takers) becomes one note.
+    `progress(done, total)` is called after each file is read."""
     found, diagnostics = discover(paths)
     files: list[FileNotes] = []
-    for path, root in found:
+    for done, (path, root) in enumerate(found, start=1):
+        if progress is not None:
+            progress(done, len(found))
         source = read_source(path, root, encoding)
         if isinstance(source, list):
             diagnostics.extend(source)
@@ -220,12 +233,13 @@ def build(
     strict: bool = False,
     keep_going: bool = False,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build one .apkg from `paths` and update the identity file beside the notes.
 
     `now` (seconds) becomes the mod of notes whose content changed. Nothing is written when there
     are errors (unless `keep_going`), so the previous deck stays byte-identical."""
-    collected = collect(paths, encoding)
+    collected = collect(paths, encoding, progress=progress)
     diagnostics = collected.extraction.diagnostics
     if strict:
         diagnostics = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -40,6 +40,29 @@ def _report(diagnostics: list[Diagnostic], stream_err: bool = True, infos: bool 
             click.echo(diagnostic.format(), err=stream_err)
 
 
+class _ProgressBar:
+    """A bar on stderr, shown only once a build has taken about a second (and on a terminal)."""
+
+    def __init__(self, enabled: bool, delay: float = 1.0) -> None:
+        self.enabled = enabled
+        self.shown_after = time.monotonic() + delay
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() < self.shown_after:
+                return
+            self.bar = click.progressbar(length=total, label="Reading notes", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @main.command()
 @_paths
 @click.option(
@@ -65,15 +88,20 @@ def build(
     """Build an Anki package from PATHS (files or folders; default: source/)."""
     from .build import build as run_build
 
-    result = run_build(
-        list(paths) or [DEFAULT_SOURCE],
-        out,
-        encoding=encoding,
-        strict=strict,
-        keep_going=keep_going,
-        dry_run=dry_run,
-        now=int(time.time()),
-    )
+    progress = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
+    try:
+        result = run_build(
+            list(paths) or [DEFAULT_SOURCE],
+            out,
+            encoding=encoding,
+            strict=strict,
+            keep_going=keep_going,
+            dry_run=dry_run,
+            now=int(time.time()),
+            progress=progress,
+        )
+    finally:
+        progress.close()
     _report(result.diagnostics, infos=verbose)
     if not quiet:
         click.echo(result.summary())

@@ -7,14 +7,15 @@ problem in the input comes back as a `Diagnostic`.
 from __future__ import annotations
 
 import os
+import pickle
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import identity
+from .cache import Cache
 from .cloze import find_clozes
-from .extract import FileNotes, extract_file
+from .extract import FileNotes
 from .identity import IdentityFile, Matching
 from .media import Media, collect_media
 from .merge import merge_duplicates
@@ -30,8 +31,10 @@ from .models import (
     validate_note,
 )
 from .package import PackagedNote, card_count, write_package
-from .render import fields_for
-from .sources import discover, read_source
+from .render import MEMO, fields_for
+from .scan import Progress, scan
+from .sources import discover
+from .terms import Glossary, TermResult, find_terms, load_glossary
 
 AnyNote = QANote | TermNote | ClozeNote
 _KIND_ORDER = {"qa": 0, "term": 1, "cloze": 2}
@@ -46,14 +49,12 @@ class Collected:
     matching: Matching
     paths: dict[str, str]  # displayed path → path inside the notes folder (stable)
     media: Media
+    cache: Cache
 
 
 def identity_folder(paths: list[Path]) -> Path:
     folders = [p if p.is_dir() else p.parent for p in paths] or [Path(".")]
     return Path(os.path.commonpath([f.resolve() for f in folders]))
-
-
-Progress = Callable[[int, int], None]
 
 
 def collect(
@@ -62,23 +63,18 @@ def collect(
     *,
     merge: bool = True,
     progress: Progress | None = None,
+    use_cache: bool = False,
 ) -> Collected:
     """Everything the notes hold, validated, with stable GUIDs, in source order.
 
     With `merge`, a question asked twice in one deck (two note-takers) becomes one note.
-    `progress(done, total)` is called after each file is read."""
+    `progress(done, total)` is called after each file is read; `use_cache` keeps extraction
+    results beside the notes so the next run re-reads only files that changed."""
     found, diagnostics = discover(paths)
-    files: list[FileNotes] = []
-    for done, (path, root) in enumerate(found, start=1):
-        if progress is not None:
-            progress(done, len(found))
-        source = read_source(path, root, encoding)
-        if isinstance(source, list):
-            diagnostics.extend(source)
-            continue
-        file_notes = extract_file(source)
-        diagnostics.extend(file_notes.diagnostics)
-        files.append(file_notes)
+    folder = identity_folder(paths)
+    cache = Cache(folder if use_cache else None)
+    files, problems = scan(found, encoding, cache, progress)
+    diagnostics.extend(problems)
 
     notes: list[AnyNote] = []
     for file_notes in files:
@@ -91,16 +87,27 @@ def collect(
         notes.extend(clozes)
         diagnostics.extend(problems)
 
+    glossary, problems = load_glossary(folder)
+    diagnostics.extend(problems)
+    usable = [f for f in files if _check_file_level(f) is None]
+    terms = _terms_by_deck(usable, glossary, cache)
+    notes.extend(terms.terms)
+    diagnostics.extend(terms.diagnostics)
+
     if merge:
         qa = [n for n in notes if isinstance(n, QANote)]
-        merged, problems = merge_duplicates(qa)
+        memo = cache.memo("merge")
+        merged, problems = merge_duplicates(qa, memo)
+        cache.save_memo("merge", memo)
         diagnostics.extend(problems)
         notes = [*merged, *(n for n in notes if not isinstance(n, QANote))]
+    for note in notes:
+        if isinstance(note, QANote):
+            note.key_terms = _key_terms(note, terms.key_terms)
 
     order = {f.source.display: i for i, f in enumerate(files)}
     notes.sort(key=lambda n: (order.get(n.source.path, 0), n.source.line, _KIND_ORDER[n.kind]))
 
-    folder = identity_folder(paths)
     stable = {f.source.display: _relative(f.source.path, folder) for f in files}
     media, problems = collect_media(notes, folder)
     diagnostics.extend(problems)
@@ -110,7 +117,35 @@ def collect(
     diagnostics.extend(matching.diagnostics)
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     extraction = Extraction(notes=notes, diagnostics=diagnostics)
-    return Collected(extraction, files, folder, known, matching, stable, media)
+    return Collected(extraction, files, folder, known, matching, stable, media, cache)
+
+
+def _terms_by_deck(files: list[FileNotes], glossary: Glossary | None, cache: Cache) -> TermResult:
+    """Key terms deck by deck; a deck whose files and glossary are unchanged is not re-read."""
+    by_deck: dict[str, list[FileNotes]] = {}
+    for file_notes in files:
+        by_deck.setdefault(file_notes.deck, []).append(file_notes)
+    memo = cache.memo("terms")
+    result = TermResult()
+    for deck_files in by_deck.values():
+        key = Cache.key(
+            pickle.dumps((glossary, [(f.source.display, f.source.text) for f in deck_files])),
+            "terms",
+        )
+        found = memo.get(key)
+        if not isinstance(found, TermResult):
+            found = memo[key] = find_terms(deck_files, glossary)
+        result.terms.extend(found.terms)
+        result.key_terms.update(found.key_terms)
+        result.diagnostics.extend(found.diagnostics)
+    cache.save_memo("terms", memo)
+    return result
+
+
+def _key_terms(note: QANote, key_terms: dict[tuple[str, int], list[str]]) -> list[str]:
+    """The terms a Q&A mentions, in any of the write-ups merged into it."""
+    places = [(note.source.path, note.source.line), *((m.path, m.line) for m in note.merged_from)]
+    return list(dict.fromkeys(t for place in places for t in key_terms.get(place, [])))
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -120,6 +155,8 @@ def _relative(path: Path, folder: Path) -> str:
 def _validated(file_notes: FileNotes, diagnostics: list[Diagnostic]) -> list[AnyNote]:
     notes: list[AnyNote] = []
     for item in file_notes.found:
+        if item.kind == "term":
+            continue  # glossary-section definitions become term notes with the other terms
         data = {
             "kind": item.kind,
             "deck": file_notes.deck,
@@ -239,7 +276,7 @@ def build(
 
     `now` (seconds) becomes the mod of notes whose content changed. Nothing is written when there
     are errors (unless `keep_going`), so the previous deck stays byte-identical."""
-    collected = collect(paths, encoding, progress=progress)
+    collected = collect(paths, encoding, progress=progress, use_cache=not dry_run)
     diagnostics = collected.extraction.diagnostics
     if strict:
         diagnostics = [
@@ -250,7 +287,9 @@ def build(
     if not notes and not any(d.severity == "error" for d in diagnostics):
         where = ", ".join(p.as_posix() for p in paths)
         diagnostics.append(error("no-cards", where, None, "no questions or terms found"))
+    MEMO.load(collected.cache.memo("render").previous)
     items, entries, changes = stamp(notes, collected, now)
+    collected.cache.save_memo("render", MEMO.used())
     result = BuildResult(
         out=out or default_output(paths, collected),
         written=False,
@@ -264,8 +303,14 @@ def build(
     blocked = any(d.severity == "error" for d in diagnostics) and not keep_going
     if blocked or dry_run or not items:
         return result
-    write_package(items, result.out, collected.media.files)
-    identity.save(collected.folder, identity.IdentityFile(notes=entries))
+    try:
+        write_package(items, result.out, collected.media.files)
+        identity.save(collected.folder, identity.IdentityFile(notes=entries))
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else result.out.as_posix()
+        reason = exc.strerror or str(exc)
+        result.diagnostics.append(error("cannot-write", where, None, f"cannot write: {reason}"))
+        return result
     result.written = True
     return result
 

@@ -21,10 +21,12 @@ pair merges only when every check below agrees:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import MutableMapping
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
@@ -53,18 +55,32 @@ def normalise(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
-def merge_duplicates(notes: list[QANote]) -> tuple[list[QANote], list[Diagnostic]]:
+Decisions = dict[int, int]  # position of a duplicate in its deck → position of its primary
+
+
+def merge_duplicates(
+    notes: list[QANote], memo: MutableMapping[str, Decisions] | None = None
+) -> tuple[list[QANote], list[Diagnostic]]:
     """Fold each later near-duplicate question into the earliest note of its deck that asks it.
 
     Returns the notes in source order without the duplicates (primaries carry them in
     `merged_from`), and one `info` diagnostic per merge, at the duplicate's `path:line`.
+    `memo` remembers each deck's decisions by its questions, so an unchanged deck is not
+    compared again on the next build.
     """
     by_deck: dict[str, list[int]] = defaultdict(list)
     for index, note in enumerate(notes):
         by_deck[note.deck].append(index)
     primary_of: dict[int, int] = {}
     for indices in by_deck.values():
-        primary_of.update(_match_deck([notes[i] for i in indices], indices))
+        deck = [notes[i] for i in indices]
+        key = _deck_key(deck)
+        decisions = memo.get(key) if memo is not None else None
+        if decisions is None:
+            decisions = _match_deck(deck)
+            if memo is not None:
+                memo[key] = decisions
+        primary_of.update({indices[dup]: indices[primary] for dup, primary in decisions.items()})
 
     absorbed: dict[int, list[MergedAnswer]] = defaultdict(list)
     diagnostics: list[Diagnostic] = []
@@ -97,8 +113,13 @@ def _as_merged(note: QANote) -> MergedAnswer:
     )
 
 
-def _match_deck(notes: list[QANote], indices: list[int]) -> dict[int, int]:
-    """{duplicate: primary} (as indices into the caller's list) for one deck's notes."""
+def _deck_key(deck: list[QANote]) -> str:
+    blob = "\x1e".join(f"{n.question}\x1f{n.parent_question}" for n in deck)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _match_deck(notes: list[QANote]) -> Decisions:
+    """{duplicate: primary} as positions in one deck's notes."""
     texts = [normalise(note.question) for note in notes]
     parents = [normalise(note.parent_question) for note in notes]
     candidates = _candidate_pairs(texts)
@@ -108,7 +129,7 @@ def _match_deck(notes: list[QANote], indices: list[int]) -> dict[int, int]:
             (-fuzz.partial_ratio(texts[later], texts[earlier]), earlier)
             for earlier in candidates[later]
             if earlier not in merged  # only a note still standing can absorb another
-            and notes[earlier].source != notes[later].source  # never the same note twice
+            and earlier != later  # never the same note twice
             and _compatible(texts[earlier], texts[later], parents[earlier], parents[later])
         )
         if not scored:
@@ -117,7 +138,7 @@ def _match_deck(notes: list[QANote], indices: list[int]) -> dict[int, int]:
         runner_up = -scored[1][0] if len(scored) > 1 else 0.0
         if best >= MERGE_AT and best - runner_up >= MARGIN:
             merged[later] = primary
-    return {indices[dup]: indices[primary] for dup, primary in merged.items()}
+    return merged
 
 
 def _candidate_pairs(texts: list[str]) -> dict[int, list[int]]:

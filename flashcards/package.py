@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -85,9 +86,13 @@ def deck_id(name: str) -> int:
 
 
 def card_count(note: PackagedNote) -> int:
-    model = MODELS[note.kind]
-    draft = genanki.Note(model=model, fields=[note.fields[f["name"]] for f in model.fields])
-    return len(draft.cards)
+    """Cards Anki makes for the note: one per template whose front is not empty (Meaning →
+    Term needs a Prompt), and one per cloze number."""
+    if note.kind == "cloze":
+        return len(set(re.findall(r"\{\{c(\d+)::", note.fields["Text"])))
+    if note.kind == "term":
+        return 1 + bool(note.fields["Prompt"])
+    return 1
 
 
 def write_package(

@@ -46,15 +46,36 @@ def sanitize(fragment: str) -> str:
     )
 
 
-@cache
-def _plain_markdown_html(markdown: str) -> str:
-    return sanitize(parser().render(markdown).strip())
+class HtmlMemo:
+    """Rendered Markdown by its text. Rendering is pure, so results can be kept between builds
+    (the cache saves `used()`), and a rebuild renders only what changed."""
+
+    def __init__(self) -> None:
+        self.html: dict[str, str] = {}
+        self.touched: set[str] = set()
+
+    def render(self, markdown: str) -> str:
+        self.touched.add(markdown)
+        html = self.html.get(markdown)
+        if html is None:
+            html = self.html[markdown] = sanitize(parser().render(markdown).strip())
+        return html
+
+    def load(self, known: Mapping[str, str]) -> None:
+        self.html.update(known)
+        self.touched.clear()
+
+    def used(self) -> dict[str, str]:
+        return {markdown: self.html[markdown] for markdown in self.touched}
+
+
+MEMO = HtmlMemo()
 
 
 def markdown_html(markdown: str, images: Mapping[str, str] | None = None) -> str:
     """Markdown → safe HTML; `images` maps image references to packaged media names."""
     if not images or "![" not in markdown:
-        return _plain_markdown_html(markdown)
+        return MEMO.render(markdown)
     return sanitize(parser().render(markdown, {"images": dict(images)}).strip())
 
 
@@ -121,9 +142,16 @@ def term_fields(note: TermNote, paths: PathMap, images: PathMap) -> dict[str, st
 
 def mask_term(text: str, names: list[str]) -> str:
     """Blank out the term and its aliases, so the meaning → term card does not give it away."""
-    for name in sorted({n for n in names if n.strip()}, key=len, reverse=True):
-        text = re.sub(re.escape(name), "＿＿＿", text, flags=re.IGNORECASE)
-    return text
+    return _names_pattern(tuple(names)).sub("＿＿＿", text)
+
+
+@cache
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    # Whole Latin words only ("IS" must not blank the "is" of "distribution"); a Korean
+    # particle may follow a name directly ("트랜스포머는").
+    unique = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(name) for name in unique) or "(?!)"
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def cloze_fields(note: ClozeNote, paths: PathMap) -> dict[str, str]:

@@ -184,16 +184,25 @@ def split_front_matter(text: str, display: str) -> tuple[str, FrontMatter, list[
         )
 
 
-def read_source(
-    path: Path, root: Path, encoding: str | None = None
-) -> SourceFile | list[Diagnostic]:
-    display = display_path(path)
+def read_bytes(path: Path, display: str) -> bytes | Diagnostic:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            return [error("too-large", display, None, "file larger than 64 MB; split it up")]
-        data = path.read_bytes()
+            return error("too-large", display, None, "file larger than 64 MB; split it up")
+        return path.read_bytes()
     except OSError as exc:
-        return [error("unreadable", display, None, f"cannot read: {exc.strerror or exc}")]
+        return error("unreadable", display, None, f"cannot read: {exc.strerror or exc}")
+
+
+def read_source(
+    path: Path, root: Path, encoding: str | None = None, data: bytes | None = None
+) -> SourceFile | list[Diagnostic]:
+    """Decode one note file (`data`, if its bytes were read already)."""
+    display = display_path(path)
+    if data is None:
+        loaded = read_bytes(path, display)
+        if isinstance(loaded, Diagnostic):
+            return [loaded]
+        data = loaded
     text = decode(data, display, encoding)
     if isinstance(text, Diagnostic):
         return [text]

@@ -1,0 +1,93 @@
+"""A per-file cache of extraction results, so a rebuild re-reads only the files that changed.
+
+Entries are keyed by the file's bytes, how it is shown, the `--encoding` option and the tool
+version; a stale entry is never used, only left behind. The folder (`.flashcards-cache` beside
+the notes) is safe to delete at any time, and ignores itself in git.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_DIR = ".flashcards-cache"
+# Bump when extraction changes in a way the package version does not capture.
+FORMAT = 1
+
+
+class Cache:
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / CACHE_DIR if folder is not None else None
+        self.used: set[str] = set()
+
+    @staticmethod
+    def key(data: bytes, *context: str) -> str:
+        digest = hashlib.sha256()
+        for part in (__version__, str(FORMAT), *context):
+            digest.update(part.encode() + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> Any | None:
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / f"{key}.pickle", "rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            return None
+        self.used.add(key)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n", encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / f"{key}.pickle")
+            self.used.add(key)
+        except OSError:
+            return  # a cache that cannot be written only costs time
+
+    def memo(self, name: str) -> Memo:
+        """A named memo kept between builds: save it with `save_memo`."""
+        old = self.get(f"memo-{name}")
+        return Memo(old if isinstance(old, dict) else {})
+
+    def save_memo(self, name: str, entries: Mapping[str, Any]) -> None:
+        """Keep `entries` (a Memo keeps only what this build used) for the next build."""
+        self.put(f"memo-{name}", dict(entries))
+
+    def prune(self) -> None:
+        """Forget entries this build did not use, so the folder does not grow without bound."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for entry in self.folder.glob("*.pickle"):
+            if entry.stem not in self.used and not entry.stem.startswith("memo-"):
+                entry.unlink(missing_ok=True)
+
+
+class Memo(dict[str, Any]):
+    """Remembered results; only entries read or written in this build are kept when saved."""
+
+    def __init__(self, previous: dict[str, Any]) -> None:
+        super().__init__()
+        self.previous = previous
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self and key in self.previous:
+            self[key] = self.previous[key]
+        return super().get(key, default)

@@ -1,0 +1,88 @@
+"""Scan: read and extract every note file — from the cache when unchanged, in parallel when big.
+
+The result is the same whichever way a file was handled: cached entries are keyed by the file's
+bytes, and the process pool returns files in the order they were found.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .cache import Cache
+from .extract import FileNotes, extract_file
+from .models import Diagnostic
+from .sources import display_path, read_bytes, read_source
+
+Progress = Callable[[int, int], None]
+# Below this much uncached text, starting worker processes costs more than it saves.
+PARALLEL_BYTES = 2_000_000
+
+Outcome = FileNotes | list[Diagnostic]
+
+
+def _extract(path: Path, root: Path, encoding: str | None, data: bytes) -> Outcome:
+    source = read_source(path, root, encoding, data)
+    return source if isinstance(source, list) else extract_file(source)
+
+
+def scan(
+    found: list[tuple[Path, Path]],
+    encoding: str | None,
+    cache: Cache,
+    progress: Progress | None = None,
+) -> tuple[list[FileNotes], list[Diagnostic]]:
+    outcomes: list[Outcome | None] = [None] * len(found)
+    todo: list[tuple[int, bytes, str]] = []
+    for index, (path, _root) in enumerate(found):
+        display = display_path(path)
+        data = read_bytes(path, display)
+        if isinstance(data, Diagnostic):
+            outcomes[index] = [data]
+            continue
+        key = Cache.key(data, display, encoding or "")
+        cached = cache.get(key)
+        if isinstance(cached, FileNotes):
+            cached.source.path = path  # the same bytes, possibly reached another way
+            outcomes[index] = cached
+        else:
+            todo.append((index, data, key))
+
+    done = len(found) - len(todo)
+    big = sum(len(data) for _, data, _ in todo) >= PARALLEL_BYTES
+    workers = min(os.cpu_count() or 1, len(todo)) if big else 1
+    jobs = [(found[i][0], found[i][1], encoding, data) for i, data, _ in todo]
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(_extract, *zip(*jobs, strict=True), chunksize=4)
+            fresh = _track(results, done, len(found), progress)
+    else:
+        fresh = _track((_extract(*job) for job in jobs), done, len(found), progress)
+    for (index, _, key), outcome in zip(todo, fresh, strict=True):
+        outcomes[index] = outcome
+        if isinstance(outcome, FileNotes):
+            cache.put(key, outcome)
+
+    files: list[FileNotes] = []
+    diagnostics: list[Diagnostic] = []
+    for result in outcomes:
+        if isinstance(result, FileNotes):
+            files.append(result)
+            diagnostics.extend(result.diagnostics)
+        elif result is not None:
+            diagnostics.extend(result)
+    cache.prune()
+    return files, diagnostics
+
+
+def _track(
+    results: object, done: int, total: int, progress: Progress | None
+) -> list[Outcome]:
+    collected: list[Outcome] = []
+    for outcome in results:  # type: ignore[attr-defined]
+        collected.append(outcome)
+        if progress is not None:
+            progress(done + len(collected), total)
+    return collected

@@ -271,12 +271,13 @@ def build(
     keep_going: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    merge: bool = True,
 ) -> BuildResult:
     """Build one .apkg from `paths` and update the identity file beside the notes.
 
     `now` (seconds) becomes the mod of notes whose content changed. Nothing is written when there
     are errors (unless `keep_going`), so the previous deck stays byte-identical."""
-    collected = collect(paths, encoding, progress=progress, use_cache=not dry_run)
+    collected = collect(paths, encoding, merge=merge, progress=progress, use_cache=not dry_run)
     diagnostics = collected.extraction.diagnostics
     if strict:
         diagnostics = [

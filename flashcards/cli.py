@@ -26,6 +26,9 @@ _paths = click.argument(
 _encoding = click.option(
     "--encoding", metavar="CODEC", help="Read every note file with this encoding (e.g. cp949)."
 )
+_no_merge = click.option(
+    "--no-merge", is_flag=True, help="Keep questions asked twice (two note-takers) as two notes."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,6 +73,7 @@ class _ProgressBar:
     help="Where to write the .apkg (default: build/<deck-or-folder>.apkg).",
 )  # fmt: skip
 @_encoding
+@_no_merge
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--keep-going", is_flag=True, help="Build what is valid; list what was skipped.")
 @click.option("--dry-run", is_flag=True, help="Print the summary without writing anything.")
@@ -79,6 +83,7 @@ def build(
     paths: tuple[Path, ...],
     out: Path | None,
     encoding: str | None,
+    no_merge: bool,
     strict: bool,
     keep_going: bool,
     dry_run: bool,
@@ -99,6 +104,7 @@ def build(
             dry_run=dry_run,
             now=int(time.time()),
             progress=progress,
+            merge=not no_merge,
         )
     finally:
         progress.close()
@@ -116,11 +122,12 @@ def build(
     help="json: the validated model, for scripts and diffs; text: one line per note.",
 )  # fmt: skip
 @_encoding
-def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None) -> None:
+@_no_merge
+def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, no_merge: bool) -> None:
     """Print the notes extracted from PATHS."""
     from .build import collect
 
-    extraction = collect(list(paths) or [DEFAULT_SOURCE], encoding).extraction
+    extraction = collect(list(paths) or [DEFAULT_SOURCE], encoding, merge=not no_merge).extraction
     if fmt == "json":
         click.echo(extraction.model_dump_json(indent=2))
     else:
@@ -136,12 +143,13 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None) -> None:
 @main.command()
 @_paths
 @_encoding
+@_no_merge
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(paths: tuple[Path, ...], encoding: str | None, strict: bool) -> None:
+def check(paths: tuple[Path, ...], encoding: str | None, no_merge: bool, strict: bool) -> None:
     """Report problems in PATHS as `path:line: severity: message`; exit 1 on errors."""
     from .build import collect
 
-    extraction = collect(list(paths) or [DEFAULT_SOURCE], encoding).extraction
+    extraction = collect(list(paths) or [DEFAULT_SOURCE], encoding, merge=not no_merge).extraction
     diagnostics = extraction.diagnostics
     if strict:
         diagnostics = [

@@ -97,6 +97,7 @@ more most less few many much can could will would shall should may might must do
 have has had get got make made use used using like via per vs etc ex eg ie cf ok yes keyword""")
 # Words too common in notes to be worth a card, unless the glossary lists them.
 EVERYDAY = _keys("""task data model bar job role topic text score history interaction challenge
+box line map size color shape object item list table page line word term set group unit
 python target student teacher sharing application code coding paper test time idea point case
 type way thing part project process problem issue result output input error example question
 answer value system service image video file user team goal plan step level simple simplify

@@ -228,12 +228,18 @@ def _new_guid(note: AnyNote, taken: set[str]) -> str:
 # Where a note stands is not what it says: moving a note (or building from another folder) must
 # not make it "changed", or re-importing would overwrite edits the user made to it inside Anki.
 _POSITIONAL = {"source", "path", "line", "guid"}
+# Nor are fields derived from *other* notes: a Q&A's key terms, a term's example sentences and
+# questions change whenever some other note is edited. They are refreshed with the note's own
+# next change, never at the cost of the user's edits.
+_DERIVED = {"qa": {"key_terms"}, "term": {"context", "questions"}, "cloze": set()}
 
 
 def content_hash(note: AnyNote, tags: list[str], images: Mapping[str, str]) -> str:
-    """A digest of what the note says (text, deck, tags, images), not of where it stands."""
+    """A digest of what the note itself says (text, deck, tags, images), not of where it
+    stands nor of what other notes say around it."""
+    content = note.model_dump(mode="json", exclude=_DERIVED[note.kind])
     blob = json.dumps(
-        [_without_positions(note.model_dump(mode="json")), sorted(tags), dict(images)],
+        [_without_positions(content), sorted(tags), dict(images)],
         ensure_ascii=False,
         sort_keys=True,
     )

@@ -74,6 +74,7 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnosti
     """Expand files and folders (recursively, sorted) into (file, root) pairs."""
     found: list[tuple[Path, Path]] = []
     diagnostics: list[Diagnostic] = []
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
             files = sorted(
@@ -94,7 +95,12 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnosti
             diagnostics.append(
                 error("not-found", display_path(path), None, "no such file or folder")
             )
-    return found, diagnostics
+    unique = []
+    for file, root in found:  # `build a.md a.md` or a file inside a folder also given
+        if file.resolve() not in seen:
+            seen.add(file.resolve())
+            unique.append((file, root))
+    return unique, diagnostics
 
 
 def _hidden(path: Path, root: Path) -> bool:

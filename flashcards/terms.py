@@ -437,8 +437,11 @@ class _Finder:
         """The notes' own definition: the first sentence of the strongest defining kind."""
         best: tuple[int, Mention, str] | None = None
         for mention in mentions:
-            text = self.lines[mention[0]][1].text
+            passage = self.lines[mention[0]][1]
+            text = passage.text
             start, end = self.sentence(mention[0], mention[1])
+            if passage.role == "question" or text[start:end].rstrip().endswith(("?", "？")):
+                continue  # "X란 무엇인가요?" asks what X is; it does not say it
             for rank, pattern in enumerate(DEFINES[: best[0] if best else None]):
                 if pattern.match(text[mention[2] : end]) and (
                     rank < 2 or _predicate(text[start : mention[1]])

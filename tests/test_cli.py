@@ -182,7 +182,11 @@ def test_strict_build_with_a_warning_writes_nothing(runner, seed):
 
 
 def test_build_of_notes_without_questions_fails_without_writing(runner, workdir):
-    copy_fixture("prose.md", workdir / "notes")
+    (workdir / "notes").mkdir()
+    (workdir / "notes" / "diary.md").write_text(  # no questions, no technical terms
+        "# 회고\n\n오늘은 발표를 준비했다.\n\n- 다음 주에 다시 모이기로 함\n\t- 장소는 미정\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(main, ["build", "notes", "-o", "out.apkg"])
     assert result.exit_code == 1
     assert not Path("out.apkg").exists()

@@ -191,10 +191,13 @@ def test_title_ending_in_question_mark_is_not_a_question_with_front_matter_deck(
 def test_glossary_entries_in_every_form_become_terms():
     result = extract(FIXTURES / "glossary.md")
     terms = {n.term: n for n in result.notes if isinstance(n, TermNote)}
+    # Only the five glossary-section terms: everyday words of their definitions ("box") are not.
     assert set(terms) == {"IoU", "NMS", "Anchor box", "mAP", "FPN"}
     assert terms["IoU"].definition == "두 box의 교집합 넓이를 합집합 넓이로 나눈 값."
     assert terms["NMS"].definition.startswith("겹치는 box 중")
     assert terms["Anchor box"].definition == "미리 정해 둔 크기와 비율의 기준 box."
+    assert terms["mAP"].definition == "class별 AP의 평균."
+    assert terms["FPN"].definition.startswith("여러 scale의 feature map을")
     assert terms["mAP"].source.line == 13 and terms["FPN"].source.line == 14
     assert qa_notes(result) == {}
     assert result.diagnostics == []
@@ -203,9 +206,11 @@ def test_glossary_entries_in_every_form_become_terms():
 # --- prose and question-like lists outside Q&A sections --------------------------------------
 
 
-def test_ordinary_prose_with_outline_bullets_gives_nothing():
+def test_ordinary_prose_with_outline_bullets_gives_no_questions():
     result = extract(FIXTURES / "prose.md")
-    assert result.notes == []
+    assert qa_notes(result) == {}
+    # Technical terms of the prose may become term notes ("3x3 convolution"), nothing else does.
+    assert all(isinstance(n, TermNote) and not n.questions for n in result.notes)
     assert result.diagnostics == []
 
 
@@ -268,8 +273,22 @@ def test_source_tag_follows_the_folder_structure(tmp_path, notes_file):
     assert notes[0].tags == ["source::week1::qa"]
 
 
-def essentials(extraction: Extraction) -> list[tuple[str, int, str, str, list[str]]]:
-    return [(n.deck, n.source.line, n.question, n.answer, n.tags[:-1]) for n in extraction.notes]
+Essentials = tuple[str, str, int, str, str, list[str]]
+
+
+def essentials(extraction: Extraction) -> list[Essentials]:
+    """What each note says: kind, deck, line, question or term, answer or definition, and the
+    tags but the source tag (which names the file)."""
+    found: list[Essentials] = []
+    for n in extraction.notes:
+        if isinstance(n, QANote):
+            text, body = n.question, n.answer
+        elif isinstance(n, TermNote):
+            text, body = n.term, n.definition
+        else:
+            text, body = n.text, n.context
+        found.append((n.kind, n.deck, n.source.line, text, body, n.tags[:-1]))
+    return found
 
 
 @pytest.mark.parametrize("fixture", ["front_matter.md", "nested_bullets.md"])

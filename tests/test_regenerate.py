@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from click.testing import CliRunner
 from flashcards.build import BuildResult, build
 from flashcards.cli import main
 from flashcards.identity import IDENTITY_FILE, REMOVED_TAG
+from flashcards.models import QANote, TermNote
+from flashcards.package import CLOZE_MODEL_ID, QA_MODEL_ID, TERM_MODEL_ID
 
 SEED = Path(__file__).resolve().parents[1] / "source" / "week07-masterclass-qa.md"
 BASE = int(time.time()) - 10_000  # every build's `now`: in the past, increasing by 100
@@ -41,21 +44,33 @@ def import_apkg(col: Collection, apkg: Path) -> Any:
 
 
 Row = tuple[int, str, list[str], str]  # note id, guid, tags, second field (the answer)
+KIND_OF_MODEL = {QA_MODEL_ID: "qa", TERM_MODEL_ID: "term", CLOZE_MODEL_ID: "cloze"}
 
 
 def all_notes(col: Collection) -> list[tuple[str, Row]]:
-    """(first field, row) of every note, oldest first; the seed asks some questions twice."""
-    rows = col.db.all("select id, guid, flds, tags from notes order by id")
-    found = []
-    for nid, guid, flds, tags in rows:
-        fields = flds.split("\x1f")
-        found.append((fields[0], (nid, guid, tags.split(), fields[1])))
+    """(question, row) of every Q&A note, oldest first; the seed asks some questions twice."""
+    rows = col.db.all("select id, guid, flds, tags, mid from notes order by id")
     assert len({row[1] for row in rows}) == len(rows), "duplicate GUIDs"
+    found = []
+    for nid, guid, flds, tags, mid in rows:
+        if mid == QA_MODEL_ID:
+            fields = flds.split("\x1f")
+            found.append((fields[0], (nid, guid, tags.split(), fields[1])))
     return found
 
 
+def kinds(col: Collection, logged: Any) -> Counter[str]:
+    """How many notes of each kind ("qa", "term", "cloze") an import log lists."""
+    return Counter(KIND_OF_MODEL[col.get_note(n.id.nid).mid] for n in logged)
+
+
+def terms_tagged_removed(col: Collection) -> list[str]:
+    rows = col.db.all("select flds, tags from notes where mid = ?", TERM_MODEL_ID)
+    return sorted(flds.split("\x1f")[0] for flds, tags in rows if REMOVED_TAG in tags.split())
+
+
 def notes(col: Collection) -> dict[str, Row]:
-    """First field (the question) → row, asserting no two notes share a question."""
+    """Question → row of every Q&A note, asserting no two share a question."""
     found: dict[str, Row] = {}
     for question, row in all_notes(col):
         assert question not in found, f"two notes with the question {question!r}"
@@ -132,9 +147,10 @@ def test_edit_loop_keeps_reviews_ids_and_user_edits(
     a, b, out = folder / "week09.md", folder / "week10.md", tmp_path / "out" / "deck.apkg"
     a.write_text(HEAD_A + USER_EDITED + UNCHANGED + TYPO + ANSWER + MOVED + REMOVED, "utf-8")
     b.write_text(HEAD_B + FED, "utf-8")
-    assert run_build(folder, out, 0).changes.added == 7
+    # 7 Q&As, and the terms they use: self-supervised, end-to-end, Federated learning.
+    assert run_build(folder, out, 0).changes.added == 7 + 3
     log = import_apkg(col, out)
-    assert len(log.new) == 7
+    assert kinds(col, log.new) == {"qa": 7, "term": 3}
     ids = {q: v[0] for q, v in notes(col).items()}
     reviewed = [nid_of(col, s) for s in ("Transfomer", "end-to-end", "python", "GAN")]
     review(col, reviewed)
@@ -151,7 +167,10 @@ def test_edit_loop_keeps_reviews_ids_and_user_edits(
     assert_clean(col, log)
     after = notes(col)
     assert len(after) == 8  # 7 imported + 1 added; nothing duplicated
-    assert len(log.new) == 1 and len(log.updated) == 4  # 3 edited + the removed one, tagged
+    # Q&As: 1 added; 3 edited + the removed one, tagged. Terms: see `changes` below.
+    assert kinds(col, log.new) == {"qa": 1, "term": 1}
+    assert kinds(col, log.updated) == {"qa": 3 + 1, "term": 1}
+    assert terms_tagged_removed(col) == []
     fixed = "Transformer가 CNN을 완전히 대체하게 될까요?"
     assert after[fixed][0] == ids["Transfomer가 CNN을 완전히 대체하게 될까요?"]
     e2e = after["end-to-end 구조를 선호하는 이유는 무엇인가요?"]
@@ -166,9 +185,16 @@ def test_edit_loop_keeps_reviews_ids_and_user_edits(
     assert col.db.all("select * from revlog") == revlog
 
     changes = result.changes
-    assert [n.question for n in changes.removed] == ["GAN의 경량화는 어떻게 연구되고 있나요?"]
-    assert (changes.added, changes.updated, changes.unchanged) == (1, 3, 3)
-    assert changes.matched_after_edit == 1
+    removed = [n.question for n in changes.removed if isinstance(n, QANote)]
+    assert removed == ["GAN의 경량화는 어떻게 연구되고 있나요?"]
+    # Terms: "gradient descent" (the new answer) is added; "self-supervised" is now named
+    # "self-supervised learning" (the new question spells it out) and keeps its identity, with
+    # the old name as an alias; "end-to-end" and "Federated learning" are unchanged. Q&As: 1
+    # added, 3 updated, 3 unchanged, as their text says: a Q&A whose text did not change is not
+    # rewritten.
+    assert [n.term for n in changes.removed if isinstance(n, TermNote)] == []
+    assert (changes.added, changes.updated, changes.unchanged) == (1 + 1, 3 + 1, 3 + 2)
+    assert changes.matched_after_edit == 1 + 1
     assert "1 removed" in result.summary() and REMOVED_TAG in result.summary()
 
 
@@ -186,7 +212,8 @@ def test_unchanged_rebuild_is_byte_identical_and_imports_as_nothing(
     result = run_build(folder, second, 1)
     assert second.read_bytes() == first.read_bytes()
     assert (folder / IDENTITY_FILE).read_bytes() == ids_file
-    assert (result.changes.unchanged, result.changes.updated, result.changes.added) == (3, 0, 0)
+    changes = result.changes  # 3 Q&As and the term "self-supervised"
+    assert (changes.unchanged, changes.updated, changes.added) == (3 + 1, 0, 0)
     log = import_apkg(col, second)
     assert not log.new and not log.updated
     assert_clean(col, log)
@@ -207,8 +234,8 @@ def test_notes_below_an_edit_are_left_alone(tmp_path: Path, folder: Path, col: C
     log = import_apkg(col, out)
     assert_clean(col, log)
     assert col.get_note(mine).fields[1] == "my edit"
-    changes = result.changes
-    assert (changes.unchanged, changes.updated, len(changes.removed)) == (2, 0, 1)
+    changes = result.changes  # Q&As, and the terms "end-to-end" and "self-supervised"
+    assert (changes.unchanged, changes.updated, len(changes.removed)) == (2 + 2, 0, 1)
 
 
 def test_removed_question_that_comes_back_loses_the_tag(
@@ -266,7 +293,7 @@ def test_building_from_another_working_directory_changes_nothing(
     run_build(Path("notes"), tmp_path / "first.apkg", 0)
     monkeypatch.chdir(folder)
     result = run_build(Path("."), tmp_path / "second.apkg", 1)
-    assert (result.changes.unchanged, result.changes.updated) == (2, 0)
+    assert (result.changes.unchanged, result.changes.updated) == (2 + 1, 0)  # + "end-to-end"
     assert (tmp_path / "second.apkg").read_bytes() == (tmp_path / "first.apkg").read_bytes()
 
 
@@ -285,7 +312,8 @@ def test_dry_run_writes_nothing_and_prints_the_summary(tmp_path: Path, folder: P
     a.write_text(HEAD_A + UNCHANGED + FIXED + ADDED, "utf-8")
     second = runner.invoke(main, args)
     assert second.exit_code == 0, second.output
-    assert "1 added, 1 updated, 1 unchanged, 0 removed, 1 matched after edit" in second.output
+    # Added: the new Q&A and its term "Self-supervised learning".
+    assert "2 added, 1 updated, 1 unchanged, 0 removed, 1 matched after edit" in second.output
     assert out.read_bytes() == package
     assert (folder / IDENTITY_FILE).read_bytes() == ids_file
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg", "notes"]
@@ -329,7 +357,10 @@ def test_seed_notes_edit_loop(tmp_path: Path, folder: Path, col: Collection) -> 
     log = import_apkg(col, out)
 
     assert_clean(col, log)
-    assert col.note_count() == count + 1 and len(log.new) == 1
+    # The new Q&A and its term "patch embedding"; 3 edited Q&As and 5 terms (see `changes` below),
+    # and a Q&A and a term tagged removed.
+    assert col.note_count() == count + 2 and kinds(col, log.new) == {"qa": 1, "term": 1}
+    assert kinds(col, log.updated) == {"qa": 3 + 1, "term": 5 + 1}
     after = all_notes(col)
     typo_fixed = [v for q, v in after if q.startswith("강의에서 굉장히")]
     assert len(typo_fixed) == 1 and typo_fixed[0][0] == typo_nid
@@ -341,11 +372,20 @@ def test_seed_notes_edit_loop(tmp_path: Path, folder: Path, col: Collection) -> 
     gone = [v for q, v in after if q.startswith("자율주행 자동차에서는")]
     assert len(gone) == 1 and REMOVED_TAG in gone[0][2] and gone[0][0] in reviewed
     assert sum(REMOVED_TAG in v[2] for _, v in after) == 1
+    assert terms_tagged_removed(col) == ["ICCV"]  # the deleted block held one of its two lines
     assert col.get_note(mine).fields[1] == "my edit"
     assert scheduling(col) == schedule
     assert col.db.all("select * from revlog") == revlog
-    assert len(result.changes.removed) == 1 and result.changes.matched_after_edit == 1
-    assert (result.changes.added, result.changes.updated) == (1, 3)
+    changes = result.changes
+    assert [n.kind for n in changes.removed] == ["qa", "term"]
+    # Two terms are now named by another spelling, found after an edit: "generate model"
+    # (was "generative model") and "fore casting" (was "forecasting").
+    assert changes.matched_after_edit == 1 + 2
+    # Q&As: 1 added, 3 edited (the typo, the merged typo, the answer). Terms: "patch embedding"
+    # added; 5 updated whose name, aliases or notes-derived definition changed with the edited or
+    # deleted Q&As (no glossary here). A term whose only change is its example sentences or
+    # questions is not rewritten: those come from other notes.
+    assert (changes.added, changes.updated) == (1 + 1, 3 + 5)
 
 
 def test_seed_asks_no_question_twice(tmp_path: Path, folder: Path, col: Collection) -> None:

@@ -1,3 +1,19 @@
-"""flashcards: turn lecture and Q&A notes into Anki decks."""
+"""flashcards: turn lecture and Q&A notes into Anki decks.
+
+The flow runs one way, one module per stage (build.py strings them together):
+
+    sources.py   read: find note files, decode them, split off front matter
+    scan.py      ... every file, from the cache (cache.py) when unchanged, in parallel when big
+    extract.py   extract: questions, answers and glossary entries (markdown.py: the parser)
+    models.py    validate: the pydantic models and diagnostics everything else passes around
+    terms.py     key terms and their notes (glossary.py: the user glossary and word shapes)
+    cloze.py     cloze notes from emphasised statements
+    merge.py     one note for a question asked twice
+    identity.py  GUIDs and modification times that survive edits (flashcards-ids.json)
+    media.py     images the notes may package
+    render.py    render fields: safe HTML (templates.py: card templates and CSS)
+    package.py   write the package: the frozen note types and a deterministic .apkg
+    cli.py       the `flashcards` command: options in, core called, results printed
+"""
 
 __version__ = "0.1.0"

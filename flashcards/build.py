@@ -213,6 +213,11 @@ class Changes:
         text = "changes: " + ", ".join(parts)
         if self.removed or self.still_removed:
             text += f" (find removed notes in Anki with: tag:{identity.REMOVED_TAG})"
+        if self.added and self.removed:
+            text += (
+                "\nnote: a question rewritten together with its answer counts as a new note; "
+                "its old note is the removed one"
+            )
         return text
 
 

@@ -37,9 +37,16 @@ def main() -> None:
     """Turn lecture and Q&A notes (Markdown, Notion/web exports) into Anki decks."""
 
 
-def _report(diagnostics: list[Diagnostic], stream_err: bool = True, infos: bool = True) -> None:
+# Infos a build shows unless --quiet: the user should see which edited notes kept their identity.
+_BUILD_INFOS = {"matched-after-edit"}
+
+
+def _report(
+    diagnostics: list[Diagnostic], stream_err: bool = True, infos: set[str] | None = None
+) -> None:
+    """Print problems; of the infos only those whose code is in `infos` (None: all)."""
     for diagnostic in diagnostics:
-        if infos or diagnostic.severity != "info":
+        if diagnostic.severity != "info" or infos is None or diagnostic.code in infos:
             click.echo(diagnostic.format(), err=stream_err)
 
 
@@ -108,7 +115,7 @@ def build(
         )
     finally:
         progress.close()
-    _report(result.diagnostics, infos=verbose)
+    _report(result.diagnostics, infos=None if verbose else set() if quiet else _BUILD_INFOS)
     if not quiet:
         click.echo(result.summary())
     if result.errors:

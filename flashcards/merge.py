@@ -45,6 +45,9 @@ MIN_CHARS = 15
 # prefilter never drops a pair that could win or be a runner-up; the slower partial_ratio then
 # runs only on the few pairs that pass.
 PREFILTER = 0.7
+# Closest longer questions scored per question. Notes full of near-identical templated questions
+# ("질문 1 은 무엇인가요?", "질문 2 …") would otherwise make the deck's pairs quadratic in Python.
+MAX_CANDIDATES = 8
 
 _NON_WORD = re.compile(r"[\W_]+")
 _TERM = re.compile(r"[a-z0-9]+")
@@ -162,7 +165,11 @@ def _candidate_pairs(texts: list[str]) -> dict[int, list[int]]:
         cutoff = math.ceil(PREFILTER * len(texts[short]))
         longer = sorted_texts[position + 1 :]
         for _, _, k in process.extract(
-            texts[short], longer, scorer=LCSseq.similarity, score_cutoff=cutoff, limit=None
+            texts[short],
+            longer,
+            scorer=LCSseq.similarity,
+            score_cutoff=cutoff,
+            limit=MAX_CANDIDATES,
         ):
             a, b = sorted((short, by_length[position + 1 + k]))
             candidates[b].append(a)

@@ -217,6 +217,8 @@ def read_source(
     if problems:
         return problems
     body, warnings = _drop_overlong_lines(body, display)
+    body, control = _drop_control_characters(body, display)
+    warnings.extend(control)
     if not body.strip():
         warnings.append(warning("empty", display, None, "empty file: no notes in it"))
     rel = os.path.relpath(path, root).replace(os.sep, "/") if path != root else path.name
@@ -229,6 +231,20 @@ def read_source(
         front_lines=_key_lines(text),
         diagnostics=warnings,
     )
+
+
+# C0 controls but tab and newline, and DEL: invisible in notes, and U+001F is the separator of
+# Anki's own field storage (one in a field would shift every field after it).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _drop_control_characters(text: str, display: str) -> tuple[str, list[Diagnostic]]:
+    match = _CONTROL.search(text)
+    if match is None:
+        return text, []
+    line = text.count("\n", 0, match.start()) + 1
+    message = "control characters removed (first on this line)"
+    return _CONTROL.sub("", text), [warning("control-characters", display, line, message)]
 
 
 def _drop_overlong_lines(text: str, display: str) -> tuple[str, list[Diagnostic]]:

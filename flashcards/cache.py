@@ -8,14 +8,12 @@ the notes) is safe to delete at any time, and ignores itself in git.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, atomic
 
 CACHE_DIR = ".flashcards-cache"
 # Bump when extraction changes in a way the package version does not capture.
@@ -54,10 +52,8 @@ class Cache:
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / f"{key}.pickle")
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            atomic.write_bytes(self.folder / f"{key}.pickle", data)
             self.used.add(key)
         except OSError:
             return  # a cache that cannot be written only costs time

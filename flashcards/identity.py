@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
@@ -31,6 +29,7 @@ from typing import Any
 import genanki
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
+from . import atomic
 from .models import ClozeNote, Diagnostic, Note, QANote, TermNote, error, info
 
 AnyNote = QANote | TermNote | ClozeNote
@@ -104,15 +103,7 @@ def save(folder: Path, identity: IdentityFile) -> None:
     """Write atomically, one entry per line, so diffs stay readable and a crash loses nothing."""
     lines = [json.dumps(e.model_dump(), ensure_ascii=False, sort_keys=True) for e in identity.notes]
     text = '{"version": 1, "notes": [\n' + ",\n".join(lines) + "\n]}\n"
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{IDENTITY_FILE}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, folder / IDENTITY_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_bytes(folder / IDENTITY_FILE, text.encode("utf-8"))
 
 
 @dataclass

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import sqlite3
 import tempfile
@@ -22,6 +21,7 @@ from typing import Any
 
 import genanki
 
+from .atomic import replacing
 from .templates import CSS, TEMPLATES
 
 QA_MODEL_ID = 1843700001
@@ -125,15 +125,8 @@ def write_package(
     with tempfile.TemporaryDirectory(prefix="flashcards-") as scratch:
         db_path = Path(scratch) / "collection.anki2"
         _write_collection(package, db_path, notes)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(fd)
-        try:
-            _zip(db_path, Path(tmp_name), media or {}, compress)
-            os.chmod(tmp_name, 0o644)
-            os.replace(tmp_name, out)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        with replacing(out) as temporary:
+            _zip(db_path, temporary, media or {}, compress)
 
 
 def _write_collection(package: Any, db_path: Path, notes: list[PackagedNote]) -> None:

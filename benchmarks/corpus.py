@@ -31,8 +31,9 @@ DETAILS = [
 
 
 def _label(index: int, q: int) -> str:
-    # One token per question, so no two questions look like near-duplicates of each other.
-    return f"Q{index:03d}x{q:03d}"
+    # One token per question, so no two questions look like near-duplicates of each other;
+    # after the question and in brackets, so it never reads as part of a technical term.
+    return f"(문항 {index * 1000 + q + 1})"
 
 
 def note_file(index: int, questions: int) -> str:
@@ -40,7 +41,7 @@ def note_file(index: int, questions: int) -> str:
     lines = [f"# 강의 노트 {index:03d}", "", "## Q&A", ""]
     for q in range(questions):
         term = rng.choice(TERMS)
-        lines.append(f"- {_label(index, q)} " + rng.choice(QUESTIONS).format(t=term))
+        lines.append("- " + rng.choice(QUESTIONS).format(t=term) + f" {_label(index, q)}")
         lines.append("")
         for _ in range(2):
             lines.append("\t- " + rng.choice(ANSWERS).format(t=term, code=f"model.fit(x{q})"))
@@ -66,7 +67,7 @@ def qa_pairs(files: int = 200, questions: int = 250) -> list[tuple[str, str]]:
         rng = random.Random(index)
         for q in range(questions):
             term = rng.choice(TERMS)
-            question = f"{_label(index, q)} " + rng.choice(QUESTIONS).format(t=term)
+            question = rng.choice(QUESTIONS).format(t=term) + f" {_label(index, q)}"
             answer = []
             for _ in range(2):
                 answer.append(rng.choice(ANSWERS).format(t=term, code=f"model.fit(x{q})"))

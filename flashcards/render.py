@@ -122,7 +122,7 @@ def qa_fields(note: QANote, paths: PathMap, images: PathMap) -> dict[str, str]:
 
 
 def term_fields(note: TermNote, paths: PathMap, images: PathMap) -> dict[str, str]:
-    masked = mask_term(note.definition, [note.term, *note.aliases])
+    masked = mask_term(note.definition, [note.term, *note.aliases]) if note.definition else ""
     context = [
         f'{text_html(c.text)} <span class="src-line">{text_html(_where(paths, c.path, c.line))}'
         "</span>"
@@ -142,7 +142,9 @@ def term_fields(note: TermNote, paths: PathMap, images: PathMap) -> dict[str, st
 
 def mask_term(text: str, names: list[str]) -> str:
     """Blank out the term and its aliases, so the meaning → term card does not give it away."""
-    return _names_pattern(tuple(names)).sub("＿＿＿", text)
+    folded = text.casefold()
+    present = tuple(n for n in names if n.strip() and n.strip().casefold() in folded)
+    return _names_pattern(present).sub("＿＿＿", text) if present else text
 
 
 @cache

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from . import identity
 from .cache import Cache
-from .cloze import find_clozes
 from .extract import FileNotes
 from .identity import IdentityFile, Matching
 from .media import Media, collect_media
@@ -25,10 +24,7 @@ from .models import (
     Extraction,
     QANote,
     TermNote,
-    check_deck,
-    check_tags,
     error,
-    validate_note,
 )
 from .package import PackagedNote, card_count, write_package
 from .render import MEMO, fields_for
@@ -76,21 +72,11 @@ def collect(
     files, problems = scan(found, encoding, cache, progress)
     diagnostics.extend(problems)
 
-    notes: list[AnyNote] = []
-    for file_notes in files:
-        problem = _check_file_level(file_notes)
-        if problem is not None:
-            diagnostics.append(problem)
-            continue
-        notes.extend(_validated(file_notes, diagnostics))
-        clozes, problems = find_clozes(file_notes)
-        notes.extend(clozes)
-        diagnostics.extend(problems)
+    notes: list[AnyNote] = [note for file_notes in files for note in file_notes.notes]
 
     glossary, problems = load_glossary(folder)
     diagnostics.extend(problems)
-    usable = [f for f in files if _check_file_level(f) is None]
-    terms = _terms_by_deck(usable, glossary, cache)
+    terms = _terms_by_deck([f for f in files if f.usable], glossary, cache)
     notes.extend(terms.terms)
     diagnostics.extend(terms.diagnostics)
 
@@ -150,45 +136,6 @@ def _key_terms(note: QANote, key_terms: dict[tuple[str, int], list[str]]) -> lis
 
 def _relative(path: Path, folder: Path) -> str:
     return Path(os.path.relpath(path.resolve(), folder)).as_posix()
-
-
-def _validated(file_notes: FileNotes, diagnostics: list[Diagnostic]) -> list[AnyNote]:
-    notes: list[AnyNote] = []
-    for item in file_notes.found:
-        if item.kind == "term":
-            continue  # glossary-section definitions become term notes with the other terms
-        data = {
-            "kind": item.kind,
-            "deck": file_notes.deck,
-            "tags": file_notes.tags,
-            "source": {"path": file_notes.source.display, "line": item.line},
-        }
-        if item.kind == "qa":
-            data |= {
-                "question": item.question,
-                "answer": item.answer,
-                "parent_question": item.parent_question,
-            }
-        else:
-            data |= {"term": item.question, "definition": item.answer}
-        result = validate_note(data)
-        if isinstance(result, Diagnostic):
-            diagnostics.append(result)
-        else:
-            notes.append(result)
-    return notes
-
-
-def _check_file_level(file_notes: FileNotes) -> Diagnostic | None:
-    """Deck and tags are per file: report a bad one once, at its line, not once per note."""
-    path = file_notes.source.display
-    problem = check_deck(file_notes.deck)
-    if problem:
-        return error("invalid-deck", path, file_notes.deck_line, problem)
-    problem = check_tags(file_notes.tags)
-    if problem:
-        return error("invalid-tag", path, file_notes.source.line_of("tags"), problem)
-    return None
 
 
 @dataclass

@@ -17,7 +17,7 @@ from . import __version__, atomic
 
 CACHE_DIR = ".flashcards-cache"
 # Bump when extraction changes in a way the package version does not capture.
-FORMAT = 1
+FORMAT = 2
 
 
 class Cache:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -98,6 +99,8 @@ class FileNotes:
     found: list[Found] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    notes: list[Any] = field(default_factory=list)  # validated Q&A and cloze notes (validate.py)
+    usable: bool = True  # False when the file's deck or tags are invalid
 
 
 def source_tag(rel: str) -> str:

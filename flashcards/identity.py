@@ -128,7 +128,9 @@ def match(notes: list[AnyNote], identity: IdentityFile, files: Mapping[str, str]
     waiting: list[int] = []
     for index, note in enumerate(notes):
         candidates = pool.get((note.kind, identity_key(note)), [])
-        if candidates:
+        if len(candidates) == 1:
+            result.entry_of[index] = candidates.pop()
+        elif candidates:
             body = _body(note)
             best = min(
                 candidates,

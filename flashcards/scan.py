@@ -15,6 +15,7 @@ from .cache import Cache
 from .extract import FileNotes, extract_file
 from .models import Diagnostic
 from .sources import display_path, read_bytes, read_source
+from .validate import validate_file
 
 Progress = Callable[[int, int], None]
 # Below this much uncached text, starting worker processes costs more than it saves.
@@ -24,8 +25,13 @@ Outcome = FileNotes | list[Diagnostic]
 
 
 def _extract(path: Path, root: Path, encoding: str | None, data: bytes) -> Outcome:
+    """Read, extract and validate one file: everything that depends on that file alone."""
     source = read_source(path, root, encoding, data)
-    return source if isinstance(source, list) else extract_file(source)
+    if isinstance(source, list):
+        return source
+    file_notes = extract_file(source)
+    validate_file(file_notes)
+    return file_notes
 
 
 def scan(

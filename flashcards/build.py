@@ -28,7 +28,7 @@ from .models import (
 )
 from .package import PackagedNote, card_count, write_package
 from .render import MEMO, fields_for
-from .scan import Progress, scan
+from .scan import Progress, load_detail, scan
 from .sources import discover
 from .terms import Glossary, TermResult, find_terms, load_glossary
 
@@ -76,7 +76,7 @@ def collect(
 
     glossary, problems = load_glossary(folder)
     diagnostics.extend(problems)
-    terms = _terms_by_deck([f for f in files if f.usable], glossary, cache)
+    terms = _terms_by_deck([f for f in files if f.usable], glossary, cache, encoding)
     notes.extend(terms.terms)
     diagnostics.extend(terms.diagnostics)
 
@@ -106,7 +106,9 @@ def collect(
     return Collected(extraction, files, folder, known, matching, stable, media, cache)
 
 
-def _terms_by_deck(files: list[FileNotes], glossary: Glossary | None, cache: Cache) -> TermResult:
+def _terms_by_deck(
+    files: list[FileNotes], glossary: Glossary | None, cache: Cache, encoding: str | None
+) -> TermResult:
     """Key terms deck by deck; a deck whose files and glossary are unchanged is not re-read."""
     by_deck: dict[str, list[FileNotes]] = {}
     for file_notes in files:
@@ -114,13 +116,17 @@ def _terms_by_deck(files: list[FileNotes], glossary: Glossary | None, cache: Cac
     memo = cache.memo("terms")
     result = TermResult()
     for deck_files in by_deck.values():
-        key = Cache.key(
-            pickle.dumps((glossary, [(f.source.display, f.source.text) for f in deck_files])),
-            "terms",
-        )
-        found = memo.get(key)
+        if any(not f.key for f in deck_files):  # not cached: nothing to remember it by
+            key = ""
+        else:
+            key = Cache.key(pickle.dumps(glossary), "terms", *(f.key for f in deck_files))
+        found = memo.get(key) if key else None
         if not isinstance(found, TermResult):
-            found = memo[key] = find_terms(deck_files, glossary)
+            for file_notes in deck_files:
+                load_detail(cache, file_notes, encoding)
+            found = find_terms(deck_files, glossary)
+            if key:
+                memo[key] = found
         result.terms.extend(found.terms)
         result.key_terms.update(found.key_terms)
         result.diagnostics.extend(found.diagnostics)

@@ -17,7 +17,7 @@ from . import __version__, atomic
 
 CACHE_DIR = ".flashcards-cache"
 # Bump when extraction changes in a way the package version does not capture.
-FORMAT = 2
+FORMAT = 3
 
 
 class Cache:
@@ -57,6 +57,13 @@ class Cache:
             self.used.add(key)
         except OSError:
             return  # a cache that cannot be written only costs time
+
+    def has(self, key: str) -> bool:
+        return self.folder is not None and (self.folder / f"{key}.pickle").is_file()
+
+    def keep(self, key: str) -> None:
+        """Count an entry as used without loading it, so `prune` leaves it."""
+        self.used.add(key)
 
     def memo(self, name: str) -> Memo:
         """A named memo kept between builds: save it with `save_memo`."""

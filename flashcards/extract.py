@@ -101,6 +101,8 @@ class FileNotes:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notes: list[Any] = field(default_factory=list)  # validated Q&A and cloze notes (validate.py)
     usable: bool = True  # False when the file's deck or tags are invalid
+    key: str = ""  # content hash: the cache entry, and what key-term results are remembered by
+    detailed: bool = True  # False for a cache entry whose found/passages/text are not loaded
 
 
 def source_tag(rel: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from .cache import Cache
@@ -49,8 +50,9 @@ def scan(
             outcomes[index] = [data]
             continue
         key = Cache.key(data, display, encoding or "")
-        cached = cache.get(key)
+        cached = cache.get(key) if cache.has(_detail(key)) else None
         if isinstance(cached, FileNotes):
+            cache.keep(_detail(key))
             cached.source.path = path  # the same bytes, possibly reached another way
             outcomes[index] = cached
         else:
@@ -69,7 +71,8 @@ def scan(
     for (index, _, key), outcome in zip(todo, fresh, strict=True):
         outcomes[index] = outcome
         if isinstance(outcome, FileNotes):
-            cache.put(key, outcome)
+            outcome.key = key
+            _store(cache, outcome)
 
     files: list[FileNotes] = []
     diagnostics: list[Diagnostic] = []
@@ -92,3 +95,33 @@ def _track(
         if progress is not None:
             progress(done + len(collected), total)
     return collected
+
+
+# A cached file is stored in two parts: what every build needs (its validated notes and
+# diagnostics), and the detail only key-term discovery reads (every line of text), which is loaded
+# only for decks whose terms must be found again.
+
+
+def _detail(key: str) -> str:
+    return f"{key}-detail"
+
+
+def _store(cache: Cache, file_notes: FileNotes) -> None:
+    detail = (file_notes.found, file_notes.passages, file_notes.source.text)
+    cache.put(_detail(file_notes.key), detail)
+    source = replace(file_notes.source, text="")
+    core = replace(file_notes, found=[], passages=[], source=source, detailed=False)
+    cache.put(file_notes.key, core)
+
+
+def load_detail(cache: Cache, file_notes: FileNotes, encoding: str | None) -> None:
+    """Bring back a cached file's lines of text, for key-term discovery."""
+    if file_notes.detailed:
+        return
+    detail = cache.get(_detail(file_notes.key))
+    if detail is None:  # the cache folder was deleted during the build: read the file again
+        source = read_source(file_notes.source.path, file_notes.source.path.parent, encoding)
+        again = extract_file(source) if not isinstance(source, list) else None
+        detail = (again.found, again.passages, again.source.text) if again else ([], [], "")
+    file_notes.found, file_notes.passages, file_notes.source.text = detail
+    file_notes.detailed = True

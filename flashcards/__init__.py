@@ -4,8 +4,10 @@ The flow runs one way, one module per stage (build.py strings them together):
 
     sources.py   read: find note files, decode them, split off front matter
     scan.py      ... every file, from the cache (cache.py) when unchanged, in parallel when big
-    extract.py   extract: questions, answers and glossary entries (markdown.py: the parser)
-    models.py    validate: the pydantic models and diagnostics everything else passes around
+    extract.py   extract: questions, answers and glossary entries (markdown.py: the parser;
+                 conventions.py: what reads as a question, a prefix, a definition, debris)
+    validate.py  validate: one file's candidates into notes (models.py: the pydantic models
+                 and diagnostics everything else passes around)
     terms.py     key terms and their notes (glossary.py: the user glossary and word shapes)
     cloze.py     cloze notes from emphasised statements
     merge.py     one note for a question asked twice
@@ -13,6 +15,7 @@ The flow runs one way, one module per stage (build.py strings them together):
     media.py     images the notes may package
     render.py    render fields: safe HTML (templates.py: card templates and CSS)
     package.py   write the package: the frozen note types and a deterministic .apkg
+    atomic.py    files written by rename, so a failed run never leaves half of one
     cli.py       the `flashcards` command: options in, core called, results printed
 """
 

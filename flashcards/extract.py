@@ -20,6 +20,17 @@ from typing import Any
 
 from markdown_it.tree import SyntaxTreeNode
 
+from .conventions import (
+    A_PREFIX,
+    EXPORT_DEBRIS,
+    FOLLOW_UP,
+    Q_PREFIX,
+    definition,
+    is_question,
+    plain,
+    section_kind,
+    unprefix,
+)
 from .markdown import (
     TextLine,
     block_markdown,
@@ -32,38 +43,6 @@ from .markdown import (
 )
 from .models import Diagnostic, warning
 from .sources import SourceFile
-
-_ASCII_WORD = r"(?<![A-Za-z])(?:{})(?![A-Za-z])"
-QA_HEADING = re.compile(
-    _ASCII_WORD.format(r"Q\s*&\s*A|Q\s*/\s*A|QnA|Questions?|FAQs?") + r"|질문|질의\s*응답|문답",
-    re.IGNORECASE,
-)
-GLOSSARY_HEADING = re.compile(
-    _ASCII_WORD.format(r"Glossary|Terms|Key\s*terms|Keywords?|Vocabulary") + r"|용어|키워드",
-    re.IGNORECASE,
-)
-# Korean interrogative endings, tolerant of trailing punctuation and emoticons.
-INTERROGATIVE = re.compile(
-    r"(\?|？|나요|까요|인가요|[습입합됩갑봅십]니까|궁금합니다|궁금해요|궁금하다|알고\s*싶습니다|알고\s*싶어요)"
-    r"[\s.!~…)\]ㅎㅋㅠㅜ]*$"
-)
-FOLLOW_UP = re.compile(r"^\s*\((?:질문|Q)\)\s*", re.IGNORECASE)
-Q_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*(?:Q|질문|문)\s*[:.：]\s*(?:\*\*|__)?\s*", re.IGNORECASE)
-A_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*(?:A|답변|답)\s*[:.：]\s*(?:\*\*|__)?\s*", re.IGNORECASE)
-DEFINITION = (
-    re.compile(
-        r"^\s*(?:\*\*|__)(?P<term>[^*_]+?)(?:\*\*|__)\s*(?:—|–|::|:|-)\s*(?P<text>.+)$", re.S
-    ),
-    re.compile(r"^\s*(?P<term>[^:\n]+?)\s*::\s*(?P<text>.+)$", re.S),
-    re.compile(r"^\s*(?P<term>[^:\n—–]+?)\s*(?:—|–)\s+(?P<text>.+)$", re.S),
-    re.compile(r"^\s*(?P<term>[^:\n]+?)\s*:\s+(?P<text>.+)$", re.S),
-)
-# Lines web and Notion exports leave behind: never questions, never prose worth a card.
-EXPORT_DEBRIS = re.compile(
-    r"^(Select a repo|Skip to content|Copy link|Open in app|Sign in|Sign up|Share|"
-    r"Made with Notion|Published with Notion|Back to top|Table of contents)$",
-    re.IGNORECASE,
-)
 
 LIST_TYPES = ("bullet_list", "ordered_list")
 
@@ -138,10 +117,6 @@ def _deck_name(source: SourceFile, root: SyntaxTreeNode) -> tuple[str, int]:
     return PurePosixPath(source.rel).stem, 1
 
 
-def is_question(text: str) -> bool:
-    return bool(INTERROGATIVE.search(text.strip())) or bool(Q_PREFIX.match(text))
-
-
 class _Extractor:
     """Walks the top-level blocks once, keeping track of which kind of section it is in."""
 
@@ -193,7 +168,7 @@ class _Extractor:
                     self.answered(title, first_line(block), blocks[i + 1 : end], block)
                     i = end
                     continue
-                section, section_level = self._section_kind(title), level
+                section, section_level = section_kind(title), level
                 if is_title and section == "qa":
                     # "# Week 9 Q&A": its lists are questions, its sub-headings are sections.
                     section = "qa-lists"
@@ -211,14 +186,6 @@ class _Extractor:
             else:
                 self.passages(block, None, "prose")
             i += 1
-
-    @staticmethod
-    def _section_kind(title: str) -> str:
-        if QA_HEADING.search(title):
-            return "qa"
-        if GLOSSARY_HEADING.search(title):
-            return "glossary"
-        return "other"
 
     @staticmethod
     def _next_heading(blocks: list[SyntaxTreeNode], start: int) -> int:
@@ -315,10 +282,10 @@ class _Extractor:
     def _prefixed_item(self, head: SyntaxTreeNode, rest: list[SyntaxTreeNode]) -> None:
         raw_lines = self._raw(head).split("\n")
         split = next((k for k, ln in enumerate(raw_lines) if A_PREFIX.match(ln)), len(raw_lines))
-        question = _plain(_unprefix(Q_PREFIX, " ".join(raw_lines[:split])))
+        question = plain(unprefix(Q_PREFIX, " ".join(raw_lines[:split])))
         answer_lines = raw_lines[split:]
         if answer_lines:
-            answer_lines[0] = _unprefix(A_PREFIX, answer_lines[0])
+            answer_lines[0] = unprefix(A_PREFIX, answer_lines[0])
         parts = ["\n".join(answer_lines).strip(), self.markdown(rest)]
         self._emit_prefixed(question, first_line(head), parts)
 
@@ -342,23 +309,23 @@ class _Extractor:
             for k, text in enumerate(raw.split("\n")):
                 if Q_PREFIX.match(text):
                     if question:
-                        self._emit_prefixed(_plain(" ".join(question)), q_line, answer)
+                        self._emit_prefixed(plain(" ".join(question)), q_line, answer)
                     question, answer, q_line, in_answer = (
-                        [_unprefix(Q_PREFIX, text)],
+                        [unprefix(Q_PREFIX, text)],
                         [],
                         base + k,
                         False,
                     )
                 elif A_PREFIX.match(text):
                     in_answer = True
-                    answer.append(_unprefix(A_PREFIX, text))
+                    answer.append(unprefix(A_PREFIX, text))
                 elif in_answer:
                     answer[-1] += "\n" + text
                 else:
                     question.append(text)
             i += 1
         if question:
-            self._emit_prefixed(_plain(" ".join(question)), q_line, answer)
+            self._emit_prefixed(plain(" ".join(question)), q_line, answer)
         return max(i, start + 1)
 
     def _emit_prefixed(self, question: str, line: int, parts: list[str]) -> None:
@@ -370,7 +337,7 @@ class _Extractor:
         self.notes.passages.append(Passage(line, question, [], owner, "question"))
         for k, text in enumerate(answer.split("\n")):
             if text.strip():
-                self.notes.passages.append(Passage(line + k + 1, _plain(text), [], owner, "answer"))
+                self.notes.passages.append(Passage(line + k + 1, plain(text), [], owner, "answer"))
 
     # --- convention e: glossary ------------------------------------------------------------------
     def glossary(self, block: SyntaxTreeNode) -> None:
@@ -389,11 +356,11 @@ class _Extractor:
         for head, rest, line in entries:
             raw_lines = self._raw(head).split("\n")
             # A paragraph may hold one definition per line.
-            if not rest and len(raw_lines) > 1 and all(_definition(r) for r in raw_lines):
+            if not rest and len(raw_lines) > 1 and all(definition(r) for r in raw_lines):
                 for k, raw in enumerate(raw_lines):
-                    self._add_term(_definition(raw), line + k, "")
+                    self._add_term(definition(raw), line + k, "")
                 continue
-            match = _definition(self._raw(head))
+            match = definition(self._raw(head))
             if match is None:
                 self.warn("not-a-definition", line, "glossary entry is not 'Term: definition'")
                 continue
@@ -405,39 +372,7 @@ class _Extractor:
         term, text = match
         definition = "\n\n".join(part for part in (text.strip(), more) if part.strip())
         owner = self.add(Found("term", line, term, definition))
-        self.notes.passages.append(Passage(line, _plain(definition), [], owner, "definition"))
-
-
-def _unprefix(prefix: re.Pattern[str], text: str) -> str:
-    """Drop a `Q:`/`A:` prefix; `**Q. whole question**` loses its closing `**` as well."""
-    match = prefix.match(text)
-    if match is None:
-        return text
-    rest = text[match.end() :]
-    marker = match.group(0).strip()
-    if marker[:2] in ("**", "__") and marker[-2:] not in ("**", "__"):
-        rest = rest.rstrip().removesuffix(marker[:2])
-    return rest
-
-
-def _definition(raw: str) -> tuple[str, str] | None:
-    for pattern in DEFINITION:
-        match = pattern.match(raw)
-        if match:
-            term = _plain(match.group("term"))
-            if term and len(term) <= 80:
-                return term, match.group("text")
-    return None
-
-
-def _plain(markdown: str) -> str:
-    from .markdown import parser
-
-    tokens = parser().parseInline(markdown.strip())
-    root = SyntaxTreeNode(tokens)
-    return " ".join(
-        piece.text for inline in iter_inlines(root) for piece in inline_lines(inline, 1)
-    )
+        self.notes.passages.append(Passage(line, plain(definition), [], owner, "definition"))
 
 
 def _short(text: str, width: int = 50) -> str:

@@ -286,7 +286,8 @@ def stamp(
         tags = [*note.tags, identity.REMOVED_TAG] if removed else note.tags
         images = collected.media.for_note(note.source.path)
         fields = fields_for(note, collected.paths, images)
-        digest = identity.content_hash(note, tags, images)
+        content = identity.own_content(note)
+        digest = identity.content_hash(content, tags, images)
         if previous is not None and previous.hash == digest:
             mod = previous.mod
             if not removed:
@@ -312,7 +313,7 @@ def stamp(
                 guid=note.guid, kind=note.kind, deck=note.deck,
                 file=collected.paths.get(note.source.path, note.source.path),
                 key=identity.identity_key(note), hash=digest, mod=mod, removed=removed,
-                note=note.model_dump(mode="json"),
+                note=content,
             )
         )  # fmt: skip
 

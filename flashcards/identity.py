@@ -101,9 +101,13 @@ def load(folder: Path) -> tuple[IdentityFile, list[Diagnostic]]:
 
 def save(folder: Path, identity: IdentityFile) -> None:
     """Write atomically, one entry per line, so diffs stay readable and a crash loses nothing."""
-    lines = [json.dumps(e.model_dump(), ensure_ascii=False, sort_keys=True) for e in identity.notes]
-    text = '{"version": 1, "notes": [\n' + ",\n".join(lines) + "\n]}\n"
-    atomic.write_bytes(folder / IDENTITY_FILE, text.encode("utf-8"))
+    target = folder / IDENTITY_FILE
+    with atomic.replacing(target) as temporary, temporary.open("w", encoding="utf-8") as out:
+        out.write('{"version": 1, "notes": [')
+        for index, entry in enumerate(identity.notes):
+            out.write(",\n" if index else "\n")
+            out.write(json.dumps(entry.model_dump(), ensure_ascii=False, sort_keys=True))
+        out.write("\n]}\n")
 
 
 @dataclass
@@ -227,10 +231,15 @@ _POSITIONAL = {"source", "path", "line", "guid"}
 _DERIVED = {"qa": {"key_terms"}, "term": {"context", "questions"}, "cloze": set()}
 
 
-def content_hash(note: AnyNote, tags: list[str], images: Mapping[str, str]) -> str:
-    """A digest of what the note itself says (text, deck, tags, images), not of where it
-    stands nor of what other notes say around it."""
-    content = note.model_dump(mode="json", exclude=_DERIVED[note.kind])
+def own_content(note: AnyNote) -> dict[str, Any]:
+    """What the note itself says, and where: what the identity file keeps of it, so that a
+    note removed from the notes can still be written once more."""
+    return note.model_dump(mode="json", exclude={"guid", *_DERIVED[note.kind]})
+
+
+def content_hash(content: dict[str, Any], tags: list[str], images: Mapping[str, str]) -> str:
+    """A digest of what the note itself says (text, deck, tags, images; see `own_content`), not
+    of where it stands nor of what other notes say around it."""
     blob = json.dumps(
         [_without_positions(content), sorted(tags), dict(images)],
         ensure_ascii=False,

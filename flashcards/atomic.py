@@ -23,6 +23,8 @@ def replacing(target: Path) -> Iterator[Path]:
     try:
         yield temporary
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; use the usual mode
+        with temporary.open("rb") as written:
+            os.fsync(written.fileno())  # on disk before the rename, or a crash could empty it
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)

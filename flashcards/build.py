@@ -9,23 +9,17 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import identity
+from . import atomic, identity
 from .cache import Cache
 from .extract import FileNotes
-from .identity import IdentityFile, Matching
+from .identity import Matching
 from .media import Media, collect_media
 from .merge import merge_duplicates
-from .models import (
-    ClozeNote,
-    Diagnostic,
-    Extraction,
-    QANote,
-    TermNote,
-    error,
-)
+from .models import ClozeNote, Diagnostic, Extraction, QANote, TermNote, error, warning
 from .package import PackagedNote, card_count, write_package
 from .render import MEMO, fields_for
 from .scan import Progress, load_detail, scan
@@ -41,7 +35,6 @@ class Collected:
     extraction: Extraction
     files: list[FileNotes]
     folder: Path  # where the identity file lives
-    known: IdentityFile
     matching: Matching
     paths: dict[str, str]  # displayed path → path inside the notes folder (stable)
     media: Media
@@ -69,7 +62,9 @@ def collect(
     found, diagnostics = discover(paths)
     folder = identity_folder(paths)
     cache = Cache(folder if use_cache else None)
-    files, problems = scan(found, encoding, cache, progress)
+    # Every file is known by its path in the identity folder, however it was named on the
+    # command line: its source tag and identity entries must not depend on that.
+    files, problems = scan([(path, folder) for path, _ in found], encoding, cache, progress)
     diagnostics.extend(problems)
 
     notes: list[AnyNote] = [note for file_notes in files for note in file_notes.notes]
@@ -94,16 +89,17 @@ def collect(
     order = {f.source.display: i for i, f in enumerate(files)}
     notes.sort(key=lambda n: (order.get(n.source.path, 0), n.source.line, _KIND_ORDER[n.kind]))
 
-    stable = {f.source.display: _relative(f.source.path, folder) for f in files}
+    stable = {f.source.display: f.source.rel for f in files}
+    scope = {f.source.rel for f in files if f.usable}
     media, problems = collect_media(notes, folder)
     diagnostics.extend(problems)
     known, problems = identity.load(folder)
     diagnostics.extend(problems)
-    matching = identity.match(notes, known, stable)
+    matching = identity.match(notes, known, stable, scope)
     diagnostics.extend(matching.diagnostics)
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     extraction = Extraction(notes=notes, diagnostics=diagnostics)
-    return Collected(extraction, files, folder, known, matching, stable, media, cache)
+    return Collected(extraction, files, folder, matching, stable, media, cache)
 
 
 def _terms_by_deck(
@@ -138,10 +134,6 @@ def _key_terms(note: QANote, key_terms: dict[tuple[str, int], list[str]]) -> lis
     """The terms a Q&A mentions, in any of the write-ups merged into it."""
     places = [(note.source.path, note.source.line), *((m.path, m.line) for m in note.merged_from)]
     return list(dict.fromkeys(t for place in places for t in key_terms.get(place, [])))
-
-
-def _relative(path: Path, folder: Path) -> str:
-    return Path(os.path.relpath(path.resolve(), folder)).as_posix()
 
 
 @dataclass
@@ -262,16 +254,37 @@ def build(
     blocked = any(d.severity == "error" for d in diagnostics) and not keep_going
     if blocked or dry_run or not items:
         return result
+    late = _wait_for(max(item.mod for item in items))
+    if late:
+        result.diagnostics.append(warning("clock", collected.folder.as_posix(), None, late))
+    ids_path = collected.folder / identity.IDENTITY_FILE
     try:
-        write_package(items, result.out, collected.media.files)
-        identity.save(collected.folder, identity.IdentityFile(notes=entries))
+        # Both files are complete before either is renamed into place.
+        with atomic.replacing(result.out) as deck, atomic.replacing(ids_path) as ids:
+            write_package(items, deck, collected.media.files)
+            identity.write(ids, identity.IdentityFile(notes=entries))
     except OSError as exc:
-        where = exc.filename if isinstance(exc.filename, str) else result.out.as_posix()
+        target = ids_path if identity.IDENTITY_FILE in str(exc.filename) else result.out
         reason = exc.strerror or str(exc)
-        result.diagnostics.append(error("cannot-write", where, None, f"cannot write: {reason}"))
+        result.diagnostics.append(error("cannot-write", target.as_posix(), None, reason))
         return result
     result.written = True
     return result
+
+
+def _wait_for(mod: int) -> str:
+    """Never write a mod in the future (Anki would then refuse later updates of that note): a
+    build within a second of the last one waits that second out. Returns what is wrong if the
+    identity file was written by a clock far ahead of this one."""
+    ahead = mod - time.time()
+    if 0 < ahead <= 2:
+        time.sleep(ahead)
+    elif ahead > 2:
+        return (
+            f"this computer's clock is {int(ahead)} s behind the identity file's; changed notes "
+            "carry that later time, and Anki ignores edits you make to them until it has passed"
+        )
+    return ""
 
 
 def stamp(
@@ -282,9 +295,9 @@ def stamp(
     items: list[PackagedNote] = []
     entries: list[identity.Entry] = []
 
-    def add(note: AnyNote, previous: identity.Entry | None, removed: bool) -> None:
+    def add(note: AnyNote, previous: identity.Entry | None, removed: bool, file: str) -> None:
         tags = [*note.tags, identity.REMOVED_TAG] if removed else note.tags
-        images = collected.media.for_note(note.source.path)
+        images = collected.media.for_note(note)
         fields = fields_for(note, collected.paths, images)
         content = identity.own_content(note)
         digest = identity.content_hash(content, tags, images)
@@ -293,6 +306,9 @@ def stamp(
             if not removed:
                 changes.unchanged += 1
         else:
+            # Anki takes an update only when it is newer than what it has. A clock behind the
+            # identity file's (or two builds in one second) gets one second more; build() waits
+            # for it to pass before writing, so no mod is ever in the future.
             mod = max(now, previous.mod + 1) if previous is not None else now
             if removed:
                 changes.removed.append(note)
@@ -310,18 +326,19 @@ def stamp(
         )  # fmt: skip
         entries.append(
             identity.Entry(
-                guid=note.guid, kind=note.kind, deck=note.deck,
-                file=collected.paths.get(note.source.path, note.source.path),
+                guid=note.guid, kind=note.kind, deck=note.deck, file=file,
                 key=identity.identity_key(note), hash=digest, mod=mod, removed=removed,
                 note=content,
             )
         )  # fmt: skip
 
     for index, note in enumerate(notes):
-        add(note, collected.matching.entry_of.get(index), removed=False)
+        file = collected.paths.get(note.source.path, note.source.path)
+        add(note, collected.matching.entry_of.get(index), removed=False, file=file)
     for entry in collected.matching.removed:
         gone = identity.revive(entry)
         if gone is not None:
             gone.guid = entry.guid
-            add(gone, entry, removed=True)
+            add(gone, entry, removed=True, file=entry.file)
+    entries.extend(collected.matching.kept)  # files this build did not read: left as they were
     return items, entries, changes

@@ -29,7 +29,7 @@ from typing import Any
 import genanki
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from . import atomic
+from .merge import same_technical_terms
 from .models import ClozeNote, Diagnostic, Note, QANote, TermNote, error, info
 
 AnyNote = QANote | TermNote | ClozeNote
@@ -99,10 +99,10 @@ def load(folder: Path) -> tuple[IdentityFile, list[Diagnostic]]:
         ]
 
 
-def save(folder: Path, identity: IdentityFile) -> None:
-    """Write atomically, one entry per line, so diffs stay readable and a crash loses nothing."""
-    target = folder / IDENTITY_FILE
-    with atomic.replacing(target) as temporary, temporary.open("w", encoding="utf-8") as out:
+def write(path: Path, identity: IdentityFile) -> None:
+    """One entry per line, so diffs stay readable (callers write a temporary file and rename
+    it into place, see atomic.py)."""
+    with path.open("w", encoding="utf-8") as out:
         out.write('{"version": 1, "notes": [')
         for index, entry in enumerate(identity.notes):
             out.write(",\n" if index else "\n")
@@ -117,42 +117,48 @@ class Matching:
     entry_of: dict[int, Entry] = field(default_factory=dict)  # note index → matched entry
     fuzzy: list[tuple[int, Entry]] = field(default_factory=list)
     removed: list[Entry] = field(default_factory=list)
+    kept: list[Entry] = field(default_factory=list)  # entries of files this build did not read
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def match(notes: list[AnyNote], identity: IdentityFile, files: Mapping[str, str]) -> Matching:
+def match(
+    notes: list[AnyNote], identity: IdentityFile, files: Mapping[str, str], scope: set[str]
+) -> Matching:
     """Give every note a GUID: the one it had before if it can be recognised, else a new one.
 
-    `files` maps each displayed path to its path in the notes folder (what entries record)."""
+    `files` maps each displayed path to its path in the notes folder (what entries record);
+    `scope` holds the paths read in this build. Entries of other files (a build of one file of
+    the folder, a file skipped for its errors) are neither matched nor removed: they are kept."""
     result = Matching()
     pool: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in identity.notes:
-        pool[(entry.kind, entry.key)].append(entry)
-    # Exact: same kind and question. Prefer the same deck, then the same file.
-    waiting: list[int] = []
-    for index, note in enumerate(notes):
-        candidates = pool.get((note.kind, identity_key(note)), [])
-        if len(candidates) == 1:
-            result.entry_of[index] = candidates.pop()
-        elif candidates:
-            body = _body(note)
-            best = min(
-                candidates,
-                key=lambda e: (
-                    e.deck != note.deck,
-                    _body_of_entry(e) != body,
-                    e.file != files.get(note.source.path, note.source.path),
-                    e.removed,
-                ),
-            )
-            candidates.remove(best)
-            result.entry_of[index] = best
+        if entry.file in scope:
+            pool[(entry.kind, entry.key)].append(entry)
         else:
-            waiting.append(index)
+            result.kept.append(entry)
+    # Exact: same kind and question; a note of the same deck first, so that a question one deck
+    # gains never takes another deck's note (and its history) while that one still exists.
+    waiting: list[int] = []
+    for same_deck in (True, False):
+        for index, note in enumerate(notes):
+            if index in result.entry_of:
+                continue
+            candidates = [
+                e
+                for e in pool.get((note.kind, identity_key(note)), [])
+                if e.deck == note.deck or not same_deck
+            ]
+            if candidates:
+                best = _best_exact(note, candidates, files)
+                pool[(note.kind, best.key)].remove(best)
+                result.entry_of[index] = best
+    waiting = [i for i in range(len(notes)) if i not in result.entry_of]
     left = [e for entries in pool.values() for e in entries]
     _fuzzy(notes, waiting, left, result)
     claimed = {id(e) for e in result.entry_of.values()}
-    result.removed = [e for e in identity.notes if id(e) not in claimed]
+    order = {id(e): position for position, e in enumerate(identity.notes)}
+    result.removed = [e for entries in pool.values() for e in entries if id(e) not in claimed]
+    result.removed.sort(key=lambda e: order[id(e)])
     taken = {e.guid for e in identity.notes}
     for index, note in enumerate(notes):
         known = result.entry_of.get(index)
@@ -170,6 +176,15 @@ def match(notes: list[AnyNote], identity: IdentityFile, files: Mapping[str, str]
             )
         )
     return result
+
+
+def _best_exact(note: AnyNote, candidates: list[Entry], files: Mapping[str, str]) -> Entry:
+    """Among entries with the same question: the same answer, then the same file, live first."""
+    if len(candidates) == 1:
+        return candidates[0]
+    body = _body(note)
+    file = files.get(note.source.path, note.source.path)
+    return min(candidates, key=lambda e: (_body_of_entry(e) != body, e.file != file, e.removed))
 
 
 def _fuzzy(notes: list[AnyNote], waiting: list[int], left: list[Entry], result: Matching) -> None:
@@ -195,7 +210,12 @@ def _fuzzy(notes: list[AnyNote], waiting: list[int], left: list[Entry], result: 
             for b, j in enumerate(old):
                 q, s = float(question[a][b]), float(body[a][b])
                 same = q >= SAME_QUESTION or (q >= REWORDED_QUESTION and s >= SAME_ANSWER)
-                if same or (s >= 95 and len(_body(notes[i])) >= 20):
+                if not (same or (s >= 95 and len(_body(notes[i])) >= 20)):
+                    continue
+                # "CNN의 장점은?" rewritten as "RNN의 장점은?" is another question, however close.
+                if kind != "qa" or same_technical_terms(
+                    identity_key(notes[i]), left[j].key, typos=True
+                ):
                     scores.append((q + s, i, j))
     used_new: set[int] = set()
     used_old: set[int] = set()

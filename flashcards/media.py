@@ -29,8 +29,17 @@ class Media:
     files: dict[str, Path] = field(default_factory=dict)
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # note path → src → name
 
-    def for_note(self, path: str) -> dict[str, str]:
-        return self.names.get(path, {})
+    def for_note(self, note: AnyNote) -> dict[str, str]:
+        """This note's own image references and their media names (not its file's others)."""
+        known = self.names.get(note.source.path, {})
+        if not known:
+            return {}
+        return {
+            src: known[src]
+            for markdown in markdown_texts(note)
+            for src in image_sources(markdown)
+            if src in known
+        }
 
 
 def markdown_texts(note: AnyNote) -> list[str]:

@@ -176,9 +176,24 @@ def _candidate_pairs(texts: list[str]) -> dict[int, list[int]]:
     return candidates
 
 
+def same_technical_terms(a: str, b: str, typos: bool = False) -> bool:
+    """The Latin words and numbers of one (normalised) question are all in the other: two
+    questions that differ in exactly the word that matters (CNN/RNN, 2D/3D) are not the same.
+    With `typos`, a long word may be misspelt ("Transfomer" = "Transformer"); short ones not."""
+    terms_a, terms_b = set(_TERM.findall(a)), set(_TERM.findall(b))
+    if terms_a <= terms_b or terms_b <= terms_a:
+        return True
+    if not typos:
+        return False
+    fewer, more = sorted((terms_a, terms_b), key=len)
+    return all(
+        word in more or (len(word) >= 5 and any(fuzz.ratio(word, w) >= 80 for w in more))
+        for word in fewer
+    )
+
+
 def _compatible(a: str, b: str, parent_a: str, parent_b: str) -> bool:
     """The checks besides similarity and length: same technical terms, same context."""
-    terms_a, terms_b = set(_TERM.findall(a)), set(_TERM.findall(b))
-    if not (terms_a <= terms_b or terms_b <= terms_a):
+    if not same_technical_terms(a, b):
         return False
     return not (parent_a and parent_b and fuzz.partial_ratio(parent_a, parent_b) < MERGE_AT)

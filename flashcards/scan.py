@@ -43,13 +43,13 @@ def scan(
 ) -> tuple[list[FileNotes], list[Diagnostic]]:
     outcomes: list[Outcome | None] = [None] * len(found)
     todo: list[tuple[int, bytes, str]] = []
-    for index, (path, _root) in enumerate(found):
+    for index, (path, root) in enumerate(found):
         display = display_path(path)
         data = read_bytes(path, display)
         if isinstance(data, Diagnostic):
             outcomes[index] = [data]
             continue
-        key = Cache.key(data, display, encoding or "")
+        key = Cache.key(data, display, str(root.resolve()), encoding or "")
         cached = cache.get(key) if cache.has(_detail(key)) else None
         if isinstance(cached, FileNotes):
             cache.keep(_detail(key))

@@ -1,0 +1,129 @@
+"""Identity across unusual rebuilds: a build of one file, a question that appears in a second
+deck, a question rewritten into another one, an image added to one answer, paths named another
+way. Each must leave every other note's identity and modification time alone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+from flashcards.build import BuildResult, build
+from flashcards.identity import IDENTITY_FILE, REMOVED_TAG
+from flashcards.models import QANote
+
+BASE = int(time.time()) - 50_000
+
+
+def qa(question: str, answer: str) -> str:
+    return f"- {question}\n\t- {answer}\n"
+
+
+def deck(title: str, *items: str) -> str:
+    return f"# {title}\n\n## Q&A\n\n" + "".join(items)
+
+
+def run(paths: list[Path], out: Path, step: int) -> BuildResult:
+    result = build(paths, out, now=BASE + 100 * step)
+    assert result.written, [d.format() for d in result.diagnostics]
+    return result
+
+
+def entries(folder: Path) -> dict[str, dict[str, object]]:
+    data = json.loads((folder / IDENTITY_FILE).read_text("utf-8"))
+    return {e["key"]: e for e in data["notes"]}
+
+
+def test_building_one_file_of_a_folder_removes_nothing_from_the_others(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(deck("A", qa("첫 질문은 무엇인가요?", "첫 답")), "utf-8")
+    (notes / "b.md").write_text(deck("B", qa("둘째 질문은 무엇인가요?", "둘째 답")), "utf-8")
+    run([notes], tmp_path / "all.apkg", 0)
+    before = entries(notes)
+
+    result = run([notes / "a.md"], tmp_path / "a.apkg", 1)
+    assert result.changes.removed == [] and result.changes.unchanged == 1
+    assert entries(notes) == before  # b.md's entry kept as it was, not tagged removed
+
+
+def test_a_file_skipped_for_its_errors_keeps_its_notes(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(deck("A", qa("첫 질문은 무엇인가요?", "첫 답")), "utf-8")
+    (notes / "b.md").write_text(deck("B", qa("둘째 질문은 무엇인가요?", "둘째 답")), "utf-8")
+    run([notes], tmp_path / "all.apkg", 0)
+    (notes / "b.md").write_text('---\ndeck: ""\n---\n' + deck("B"), "utf-8")
+
+    result = build([notes], tmp_path / "kept.apkg", now=BASE + 100, keep_going=True)
+    assert result.written and result.errors
+    assert result.changes.removed == []
+    assert not any(REMOVED_TAG in str(e["note"]) for e in entries(notes).values())
+
+
+def test_a_question_a_second_deck_gains_does_not_take_the_first_decks_note(
+    tmp_path: Path,
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    question = qa("FID는 무엇을 재나요?", "생성 이미지와 실제 이미지의 분포 거리")
+    (notes / "2.md").write_text(deck("Week 2", question), "utf-8")
+    run([notes], tmp_path / "d.apkg", 0)
+    guid = next(e["guid"] for e in entries(notes).values() if e["kind"] == "qa")
+
+    (notes / "1.md").write_text(deck("Week 1", question), "utf-8")  # sorts first
+    result = run([notes], tmp_path / "d.apkg", 1)
+    qas = [n for n in result_notes(notes) if isinstance(n, QANote)]
+    week2 = next(n for n in qas if n.deck == "Week 2")
+    assert week2.guid == guid  # still the note the user has been reviewing
+    assert result.changes.added >= 1
+
+
+def result_notes(folder: Path) -> list[object]:
+    from flashcards.build import collect
+
+    return list(collect([folder]).extraction.notes)
+
+
+def test_a_question_rewritten_into_another_question_is_a_new_note(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    path = notes / "a.md"
+    path.write_text(deck("A", qa("CNN의 장점은 무엇인가요?", "지역적 특징을 잘 잡아요.")), "utf-8")
+    run([notes], tmp_path / "d.apkg", 0)
+    rewritten = qa("RNN의 장점은 무엇인가요?", "순서가 있는 데이터를 다뤄요.")
+    path.write_text(deck("A", rewritten), "utf-8")
+    result = run([notes], tmp_path / "d.apkg", 1)
+    assert result.changes.matched_after_edit == 0
+    assert [n.question for n in result.changes.removed if isinstance(n, QANote)] == [
+        "CNN의 장점은 무엇인가요?"
+    ]
+
+
+def test_an_image_added_to_one_answer_changes_only_that_note(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "pixel.png", notes / "fig.png")
+    path = notes / "a.md"
+    first = qa("첫 질문은 무엇인가요?", "첫 답")
+    path.write_text(deck("A", first, qa("둘째 질문은 무엇인가요?", "둘째 답")), "utf-8")
+    run([notes], tmp_path / "d.apkg", 0)
+    path.write_text(
+        deck("A", first, qa("둘째 질문은 무엇인가요?", "둘째 답 ![그림](fig.png)")), "utf-8"
+    )
+    result = run([notes], tmp_path / "d.apkg", 1)
+    assert (result.changes.updated, result.changes.unchanged) == (1, 1)
+
+
+def test_naming_the_folder_another_way_changes_nothing(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    (notes / "sub").mkdir(parents=True)
+    (notes / "other").mkdir()
+    (notes / "sub" / "a.md").write_text(deck("A", qa("첫 질문은 무엇인가요?", "첫 답")), "utf-8")
+    (notes / "other" / "b.md").write_text(deck("B", qa("둘째 질문은?", "둘째 답")), "utf-8")
+    one = run([notes / "sub", notes / "other"], tmp_path / "one.apkg", 0)
+    two = run([notes], tmp_path / "two.apkg", 1)
+    assert one.changes.added == 2 and two.changes.unchanged == 2
+    tags = {tag for n in result_notes(notes) for tag in n.tags}  # type: ignore[attr-defined]
+    assert {"source::sub::a", "source::other::b"} <= tags

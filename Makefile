@@ -30,4 +30,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf build .flashcards-cache
+	rm -rf build "$${XDG_CACHE_HOME:-$$HOME/.cache}/flashcards"

@@ -82,6 +82,8 @@ def main() -> None:
 
 
 def run(work: Path, files: int, questions: int, rounds: int) -> None:
+    cache = work / "cache"
+    os.environ["XDG_CACHE_HOME"] = str(cache)  # the builds' cache, emptied before each full build
     notes = work / "notes"
     write_corpus(notes, files, questions)
     size = sum(p.stat().st_size for p in notes.glob("*.md"))
@@ -103,7 +105,7 @@ def run(work: Path, files: int, questions: int, rounds: int) -> None:
         for name in ("floor", "full", "rebuild", "ankdown"):
             if name == "full":
                 (notes / "flashcards-ids.json").unlink(missing_ok=True)
-                shutil.rmtree(notes / ".flashcards-cache", ignore_errors=True)
+                shutil.rmtree(cache, ignore_errors=True)
                 seconds, peak = timed(flashcards, work)
             elif name == "rebuild":
                 edit = original.replace("좋을까요?", f"좋을까요? (수정 {round_})", 1)

@@ -127,7 +127,17 @@ def _terms_by_deck(
         result.key_terms.update(found.key_terms)
         result.diagnostics.extend(found.diagnostics)
     cache.save_memo("terms", memo)
+    result.diagnostics = _once_per_glossary(result.diagnostics, len(by_deck))
     return result
+
+
+def _once_per_glossary(diagnostics: list[Diagnostic], decks: int) -> list[Diagnostic]:
+    """Terms are found deck by deck, but the glossary is one: report each of its problems once,
+    and a glossary term as unused only when no deck uses it."""
+    seen: dict[Diagnostic, int] = {}
+    for diagnostic in diagnostics:
+        seen[diagnostic] = seen.get(diagnostic, 0) + 1
+    return [d for d, count in seen.items() if d.code != "term-unused" or count == decks]
 
 
 def _key_terms(note: QANote, key_terms: dict[tuple[str, int], list[str]]) -> list[str]:

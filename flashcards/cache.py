@@ -1,13 +1,16 @@
 """A per-file cache of extraction results, so a rebuild re-reads only the files that changed.
 
-Entries are keyed by the file's bytes, how it is shown, the `--encoding` option and the tool
-version; a stale entry is never used, only left behind. The folder (`.flashcards-cache` beside
-the notes) is safe to delete at any time, and ignores itself in git.
+Entries are keyed by the file's bytes, how it is shown, the folder it is read from, the
+`--encoding` option and the tool version; a stale entry is never used, only left behind.
+The cache lives in the user's cache folder (`$XDG_CACHE_HOME/flashcards`, else
+`~/.cache/flashcards`), one folder per notes folder and tool version — never beside the notes:
+its pickles must not travel with notes that are shared. It is safe to delete at any time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,14 +18,21 @@ from typing import Any
 
 from . import __version__, atomic
 
-CACHE_DIR = ".flashcards-cache"
 # Bump when extraction changes in a way the package version does not capture.
-FORMAT = 3
+FORMAT = 4
+
+
+def cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "flashcards"
 
 
 class Cache:
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder / CACHE_DIR if folder is not None else None
+    def __init__(self, notes_folder: Path | None) -> None:
+        self.folder: Path | None = None
+        if notes_folder is not None:
+            where = hashlib.sha256(str(notes_folder.resolve()).encode()).hexdigest()[:16]
+            self.folder = cache_root() / f"{__version__}-{FORMAT}" / where
         self.used: set[str] = set()
 
     @staticmethod
@@ -39,7 +49,7 @@ class Cache:
         try:
             with open(self.folder / f"{key}.pickle", "rb") as handle:
                 value = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        except Exception:  # a damaged or foreign cache file is only a cache miss
             return None
         self.used.add(key)
         return value
@@ -49,9 +59,6 @@ class Cache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             atomic.write_bytes(self.folder / f"{key}.pickle", data)
             self.used.add(key)

@@ -279,6 +279,8 @@ class _Extractor:
             self.answered(plain_text(head), first_line(item), rest, head)
 
     # --- convention c: Q:/A: prefixes ------------------------------------------------------------
+    # An answer is kept as parts, each with the line it starts on, so that every line of it (for
+    # key terms and their context) knows where it stands in the file.
     def _prefixed_item(self, head: SyntaxTreeNode, rest: list[SyntaxTreeNode]) -> None:
         raw_lines = self._raw(head).split("\n")
         split = next((k for k, ln in enumerate(raw_lines) if A_PREFIX.match(ln)), len(raw_lines))
@@ -286,22 +288,27 @@ class _Extractor:
         answer_lines = raw_lines[split:]
         if answer_lines:
             answer_lines[0] = unprefix(A_PREFIX, answer_lines[0])
-        parts = ["\n".join(answer_lines).strip(), self.markdown(rest)]
+        parts = [(first_line(head) + split, "\n".join(answer_lines).strip())]
+        parts += [(first_line(block), self.markdown([block])) for block in rest]
         self._emit_prefixed(question, first_line(head), parts)
 
     def prefixed(self, blocks: list[SyntaxTreeNode], start: int) -> int:
-        """Q:/A: runs starting at blocks[start]; returns the index of the first block not used."""
+        """Q:/A: runs starting at blocks[start]; returns the index of the first block not used.
+
+        An answer runs until the next question, heading, or list of questions."""
         question: list[str] = []
-        answer: list[str] = []
+        answer: list[tuple[int, str]] = []
         q_line = 0
         i = start
         while i < len(blocks) and blocks[i].type != "heading":
             block = blocks[i]
+            if block.type in LIST_TYPES and self._mostly_questions(block):
+                break
             raw = self._raw(block) if block.type == "paragraph" else ""
             if block.type != "paragraph" or not (Q_PREFIX.match(raw) or A_PREFIX.match(raw)):
                 if not question:
                     break
-                answer.append(self.markdown([block]))
+                answer.append((first_line(block), self.markdown([block])))
                 i += 1
                 continue
             base = first_line(block)
@@ -310,17 +317,13 @@ class _Extractor:
                 if Q_PREFIX.match(text):
                     if question:
                         self._emit_prefixed(plain(" ".join(question)), q_line, answer)
-                    question, answer, q_line, in_answer = (
-                        [unprefix(Q_PREFIX, text)],
-                        [],
-                        base + k,
-                        False,
-                    )
+                    question, answer, q_line = [unprefix(Q_PREFIX, text)], [], base + k
+                    in_answer = False
                 elif A_PREFIX.match(text):
                     in_answer = True
-                    answer.append(unprefix(A_PREFIX, text))
+                    answer.append((base + k, unprefix(A_PREFIX, text)))
                 elif in_answer:
-                    answer[-1] += "\n" + text
+                    answer[-1] = (answer[-1][0], answer[-1][1] + "\n" + text)
                 else:
                     question.append(text)
             i += 1
@@ -328,16 +331,22 @@ class _Extractor:
             self._emit_prefixed(plain(" ".join(question)), q_line, answer)
         return max(i, start + 1)
 
-    def _emit_prefixed(self, question: str, line: int, parts: list[str]) -> None:
-        answer = "\n\n".join(part for part in parts if part.strip())
-        if not answer:
+    def _emit_prefixed(self, question: str, line: int, parts: list[tuple[int, str]]) -> None:
+        for marker in ("**", "__"):  # `**Q. a question\nover two lines**` closes on its last line
+            if question.endswith(marker) and question.count(marker) % 2:
+                question = question.removesuffix(marker).rstrip()
+        parts = [(start, text) for start, text in parts if text.strip()]
+        if not parts:
             self.warn("no-answer", line, f"question has no answer, so no card: {_short(question)}")
             return
+        answer = "\n\n".join(text for _, text in parts)
         owner = self.add(Found("qa", line, question, answer))
         self.notes.passages.append(Passage(line, question, [], owner, "question"))
-        for k, text in enumerate(answer.split("\n")):
-            if text.strip():
-                self.notes.passages.append(Passage(line + k + 1, plain(text), [], owner, "answer"))
+        for start, text in parts:
+            for k, piece in enumerate(text.split("\n")):
+                if piece.strip():
+                    passage = Passage(start + k, plain(piece), [], owner, "answer")
+                    self.notes.passages.append(passage)
 
     # --- convention e: glossary ------------------------------------------------------------------
     def glossary(self, block: SyntaxTreeNode) -> None:

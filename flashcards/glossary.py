@@ -335,6 +335,8 @@ def load_glossary(folder: Path) -> tuple[Glossary | None, list[Diagnostic]]:
         if start is not None and mark is not None and start.line != mark.line:
             message += f" ({getattr(exc, 'context', '')} from line {start.line + 1})"
         return None, [*problems, error("glossary", shown, line, message)]
+    except RecursionError:
+        return None, [*problems, error("glossary", shown, None, "the glossary nests too deeply")]
     return glossary, problems
 
 

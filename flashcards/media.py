@@ -76,14 +76,17 @@ def collect_media(notes: list[AnyNote], folder: Path) -> tuple[Media, list[Diagn
                 known = media.names.setdefault(note.source.path, {})
                 if src in known:
                     continue
-                resolved = _resolve(src, Path(note.source.path).parent, root)
+                try:
+                    resolved = _resolve(src, Path(note.source.path).parent, root)
+                    data = resolved.read_bytes() if isinstance(resolved, Path) else b""
+                except (OSError, ValueError) as exc:  # a NUL in the path, a name too long
+                    resolved = f"unreadable image ({exc.__class__.__name__})"
                 if isinstance(resolved, str):
                     severity = error if resolved.startswith("refused") else warning
-                    problems.append(
-                        severity("image", note.source.path, note.source.line, f"{resolved}: {src}")
-                    )
+                    shown = src if len(src) <= 80 else src[:79] + "…"
+                    where = (note.source.path, note.source.line)
+                    problems.append(severity("image", *where, f"{resolved}: {shown}"))
                     continue
-                data = resolved.read_bytes()
                 name = "fc-" + hashlib.sha256(data).hexdigest()[:16] + resolved.suffix.lower()
                 media.files[name] = resolved
                 known[src] = name

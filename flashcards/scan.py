@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .cache import Cache
 from .extract import FileNotes, extract_file
-from .models import Diagnostic
+from .models import Diagnostic, error
 from .sources import display_path, read_bytes, read_source
 from .validate import validate_file
 
@@ -30,7 +30,11 @@ def _extract(path: Path, root: Path, encoding: str | None, data: bytes) -> Outco
     source = read_source(path, root, encoding, data)
     if isinstance(source, list):
         return source
-    file_notes = extract_file(source)
+    try:
+        file_notes = extract_file(source)
+    except RecursionError:  # the parser's tree builder recurses once per nesting level
+        message = "nested too deeply to read (emphasis, lists or quotes thousands of levels deep)"
+        return [error("too-deep", source.display, None, message)]
     validate_file(file_notes)
     return file_notes
 

@@ -160,6 +160,9 @@ def split_front_matter(text: str, display: str) -> tuple[str, FrontMatter, list[
     body = "\n" * end + "\n" + "\n".join(lines[end + 1 :])
     try:
         raw = yaml.safe_load(header) or {}
+    except RecursionError:
+        too_deep = error("front-matter", display, 1, "front matter nests too deeply")
+        return body, FrontMatter(), [too_deep]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

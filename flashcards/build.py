@@ -19,14 +19,13 @@ from .extract import FileNotes
 from .identity import Matching
 from .media import Media, collect_media
 from .merge import merge_duplicates
-from .models import ClozeNote, Diagnostic, Extraction, QANote, TermNote, error, warning
+from .models import AnyNote, Diagnostic, Extraction, QANote, error, strictly, warning
 from .package import PackagedNote, card_count, write_package
 from .render import MEMO, fields_for
 from .scan import Progress, load_detail, scan
 from .sources import discover
 from .terms import Glossary, TermResult, find_terms, load_glossary
 
-AnyNote = QANote | TermNote | ClozeNote
 _KIND_ORDER = {"qa": 0, "term": 1, "cloze": 2}
 
 
@@ -155,6 +154,7 @@ class Changes:
     unchanged: int = 0
     removed: list[AnyNote] = field(default_factory=list)  # newly removed in this build
     still_removed: int = 0
+    forgotten: int = 0
     matched_after_edit: int = 0
 
     def summary(self) -> str:
@@ -165,6 +165,8 @@ class Changes:
             f"{len(self.removed)} removed",
             f"{self.matched_after_edit} matched after edit",
         ]
+        if self.forgotten:
+            parts.append(f"{self.forgotten} removed notes forgotten")
         text = "changes: " + ", ".join(parts)
         if self.removed or self.still_removed:
             text += f" (find removed notes in Anki with: tag:{identity.REMOVED_TAG})"
@@ -232,6 +234,7 @@ def build(
     dry_run: bool = False,
     progress: Progress | None = None,
     merge: bool = True,
+    forget_removed: bool = False,
 ) -> BuildResult:
     """Build one .apkg from `paths` and update the identity file beside the notes.
 
@@ -240,16 +243,13 @@ def build(
     collected = collect(paths, encoding, merge=merge, progress=progress, use_cache=not dry_run)
     diagnostics = collected.extraction.diagnostics
     if strict:
-        diagnostics = [
-            d.model_copy(update={"severity": "error"}) if d.severity == "warning" else d
-            for d in diagnostics
-        ]
+        diagnostics = strictly(diagnostics)
     notes = list(collected.extraction.notes)
     if not notes and not any(d.severity == "error" for d in diagnostics):
         where = ", ".join(p.as_posix() for p in paths)
         diagnostics.append(error("no-cards", where, None, "no questions or terms found"))
     MEMO.load(collected.cache.memo("render").previous)
-    items, entries, changes = stamp(notes, collected, now)
+    items, entries, changes = stamp(notes, collected, now, forget_removed)
     collected.cache.save_memo("render", MEMO.used())
     result = BuildResult(
         out=out or default_output(paths, collected),
@@ -298,9 +298,11 @@ def _wait_for(mod: int) -> str:
 
 
 def stamp(
-    notes: list[AnyNote], collected: Collected, now: int
+    notes: list[AnyNote], collected: Collected, now: int, forget_removed: bool = False
 ) -> tuple[list[PackagedNote], list[identity.Entry], Changes]:
-    """Render every note and give it its mod: the old one if its content is unchanged."""
+    """Render every note and give it its mod: the old one if its content is unchanged.
+
+    With `forget_removed`, notes already written once as removed are dropped for good."""
     changes = Changes(matched_after_edit=len(collected.matching.fuzzy))
     items: list[PackagedNote] = []
     entries: list[identity.Entry] = []
@@ -346,6 +348,9 @@ def stamp(
         file = collected.paths.get(note.source.path, note.source.path)
         add(note, collected.matching.entry_of.get(index), removed=False, file=file)
     for entry in collected.matching.removed:
+        if forget_removed and entry.removed:
+            changes.forgotten += 1
+            continue
         gone = identity.revive(entry)
         if gone is not None:
             gone.guid = entry.guid

@@ -84,6 +84,10 @@ class _ProgressBar:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--keep-going", is_flag=True, help="Build what is valid; list what was skipped.")
 @click.option("--dry-run", is_flag=True, help="Print the summary without writing anything.")
+@click.option(
+    "--forget-removed", is_flag=True,
+    help="Stop writing notes already written once as removed (delete them in Anki first).",
+)  # fmt: skip
 @click.option("-v", "--verbose", is_flag=True, help="Also list merges and edited notes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 def build(
@@ -94,6 +98,7 @@ def build(
     strict: bool,
     keep_going: bool,
     dry_run: bool,
+    forget_removed: bool,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -112,6 +117,7 @@ def build(
             now=int(time.time()),
             progress=progress,
             merge=not no_merge,
+            forget_removed=forget_removed,
         )
     finally:
         progress.close()
@@ -159,10 +165,9 @@ def check(paths: tuple[Path, ...], encoding: str | None, no_merge: bool, strict:
     extraction = collect(list(paths) or [DEFAULT_SOURCE], encoding, merge=not no_merge).extraction
     diagnostics = extraction.diagnostics
     if strict:
-        diagnostics = [
-            d.model_copy(update={"severity": "error"}) if d.severity == "warning" else d
-            for d in diagnostics
-        ]
+        from .models import strictly
+
+        diagnostics = strictly(diagnostics)
     _report(diagnostics, stream_err=False)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = sum(1 for d in diagnostics if d.severity == "warning")

@@ -41,7 +41,7 @@ from .markdown import (
     parse,
     plain_text,
 )
-from .models import Diagnostic, warning
+from .models import Diagnostic, shorten, warning
 from .sources import SourceFile
 
 LIST_TYPES = ("bullet_list", "ordered_list")
@@ -211,7 +211,7 @@ class _Extractor:
         skip = [(item.map[0], item.map[1]) for item in follow_ups if item.map]
         answer = self.markdown(answer_blocks, skip)
         if not answer.strip():
-            self.warn("no-answer", line, f"question has no answer, so no card: {_short(question)}")
+            self.warn("no-answer", line, f"question has no answer, so no card: {shorten(question)}")
             return
         owner = self.add(Found("qa", line, question, answer, parent))
         if question_node is not None:
@@ -337,7 +337,7 @@ class _Extractor:
                 question = question.removesuffix(marker).rstrip()
         parts = [(start, text) for start, text in parts if text.strip()]
         if not parts:
-            self.warn("no-answer", line, f"question has no answer, so no card: {_short(question)}")
+            self.warn("no-answer", line, f"question has no answer, so no card: {shorten(question)}")
             return
         answer = "\n\n".join(text for _, text in parts)
         owner = self.add(Found("qa", line, question, answer))
@@ -384,5 +384,3 @@ class _Extractor:
         self.notes.passages.append(Passage(line, plain(definition), [], owner, "definition"))
 
 
-def _short(text: str, width: int = 50) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

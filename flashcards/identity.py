@@ -30,9 +30,8 @@ import genanki
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from .merge import same_technical_terms
-from .models import ClozeNote, Diagnostic, Note, QANote, TermNote, error, info
+from .models import AnyNote, Diagnostic, Note, error, info, shorten
 
-AnyNote = QANote | TermNote | ClozeNote
 IDENTITY_FILE = "flashcards-ids.json"
 REMOVED_TAG = "flashcards::removed"
 _NOTE = TypeAdapter(Note)
@@ -172,7 +171,7 @@ def match(
                 note.source.path,
                 note.source.line,
                 f"kept the identity (and review history) of {entry.file}: "
-                f"'{_short(entry.note.get('question') or entry.key)}'",
+                f"'{shorten(entry.note.get('question') or entry.key, 40)}'",
             )
         )
     return result
@@ -284,5 +283,3 @@ def revive(entry: Entry) -> AnyNote | None:
         return None
 
 
-def _short(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

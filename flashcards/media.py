@@ -15,9 +15,8 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 
 from .markdown import parser
-from .models import ClozeNote, Diagnostic, QANote, TermNote, error, warning
+from .models import AnyNote, Diagnostic, QANote, TermNote, error, warning
 
-AnyNote = QANote | TermNote | ClozeNote
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif"}
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 

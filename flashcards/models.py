@@ -39,6 +39,19 @@ def warning(code: str, path: str, line: int | None, message: str) -> Diagnostic:
     return Diagnostic(severity="warning", code=code, path=path, line=line, message=message)
 
 
+def strictly(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """`--strict`: every warning counts as an error."""
+    return [
+        d.model_copy(update={"severity": "error"}) if d.severity == "warning" else d
+        for d in diagnostics
+    ]
+
+
+def shorten(text: str, width: int = 50) -> str:
+    """Text for a one-line message."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def info(code: str, path: str, line: int | None, message: str) -> Diagnostic:
     """Something the user should know (a merge, a fuzzy match) that is not a problem."""
     return Diagnostic(severity="info", code=code, path=path, line=line, message=message)
@@ -164,7 +177,8 @@ class ClozeNote(_NoteBase):
         return value
 
 
-Note = Annotated[QANote | TermNote | ClozeNote, Field(discriminator="kind")]
+AnyNote = QANote | TermNote | ClozeNote
+Note = Annotated[AnyNote, Field(discriminator="kind")]
 _NOTE = TypeAdapter(Note)
 
 

@@ -127,3 +127,20 @@ def test_naming_the_folder_another_way_changes_nothing(tmp_path: Path) -> None:
     assert one.changes.added == 2 and two.changes.unchanged == 2
     tags = {tag for n in result_notes(notes) for tag in n.tags}  # type: ignore[attr-defined]
     assert {"source::sub::a", "source::other::b"} <= tags
+
+
+def test_removed_notes_are_written_until_forgotten(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    path = notes / "a.md"
+    keep, drop = qa("남는 질문은 무엇인가요?", "남는 답"), qa("지울 질문은 무엇인가요?", "지울 답")
+    path.write_text(deck("A", keep, drop), "utf-8")
+    run([notes], tmp_path / "d.apkg", 0)
+    path.write_text(deck("A", keep), "utf-8")
+    assert len(run([notes], tmp_path / "d.apkg", 1).changes.removed) == 1
+    again = run([notes], tmp_path / "d.apkg", 2)
+    assert again.changes.still_removed == 1  # written once more, unchanged: Anki skips it
+
+    forgotten = build([notes], tmp_path / "d.apkg", now=BASE + 300, forget_removed=True)
+    assert forgotten.changes.forgotten == 1 and forgotten.notes == 1
+    assert [e["kind"] for e in entries(notes).values()] == ["qa"]

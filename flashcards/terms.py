@@ -23,9 +23,10 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from . import glossary as lex
+from . import lexicon as lex
 from .extract import FileNotes, Passage
-from .glossary import Glossary, GlossaryTerm, load_glossary, term_key
+from .glossary import Glossary, GlossaryTerm, load_glossary
+from .lexicon import term_key
 from .models import Diagnostic, TermNote, info, validate_note, warning
 
 __all__ = ["Glossary", "TermResult", "find_terms", "load_glossary", "term_key"]

@@ -12,6 +12,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import atomic, identity
 from .cache import Cache
@@ -21,7 +22,7 @@ from .media import Media, collect_media
 from .merge import merge_duplicates
 from .models import AnyNote, Diagnostic, Extraction, QANote, error, strictly, warning
 from .package import PackagedNote, card_count, write_package
-from .render import MEMO, fields_for
+from .render import fields_for, remember
 from .scan import Progress, load_detail, scan
 from .sources import discover
 from .terms import Glossary, TermResult, find_terms, load_glossary
@@ -63,13 +64,13 @@ def collect(
     cache = Cache(folder if use_cache else None)
     # Every file is known by its path in the identity folder, however it was named on the
     # command line: its source tag and identity entries must not depend on that.
-    files, problems = scan([(path, folder) for path, _ in found], encoding, cache, progress)
+    glossary, problems = load_glossary(folder)
+    diagnostics.extend(problems)
+    rooted = [(path, folder) for path, _ in found]
+    files, problems = scan(rooted, encoding, cache, progress, glossary)
     diagnostics.extend(problems)
 
     notes: list[AnyNote] = [note for file_notes in files for note in file_notes.notes]
-
-    glossary, problems = load_glossary(folder)
-    diagnostics.extend(problems)
     terms = _terms_by_deck([f for f in files if f.usable], glossary, cache, encoding)
     notes.extend(terms.terms)
     diagnostics.extend(terms.diagnostics)
@@ -104,30 +105,44 @@ def collect(
 def _terms_by_deck(
     files: list[FileNotes], glossary: Glossary | None, cache: Cache, encoding: str | None
 ) -> TermResult:
-    """Key terms deck by deck; a deck whose files and glossary are unchanged is not re-read."""
+    """Key terms deck by deck. A deck of one file has them already (found with the file); a
+    deck of several is read again only when one of its files or the glossary changed."""
     by_deck: dict[str, list[FileNotes]] = {}
     for file_notes in files:
         by_deck.setdefault(file_notes.deck, []).append(file_notes)
     memo = cache.memo("terms")
     result = TermResult()
     for deck_files in by_deck.values():
-        if any(not f.key for f in deck_files):  # not cached: nothing to remember it by
-            key = ""
-        else:
-            key = Cache.key(pickle.dumps(glossary), "terms", *(f.key for f in deck_files))
-        found = memo.get(key) if key else None
+        found = deck_files[0].terms if len(deck_files) == 1 else None
         if not isinstance(found, TermResult):
-            for file_notes in deck_files:
-                load_detail(cache, file_notes, encoding)
-            found = find_terms(deck_files, glossary)
-            if key:
-                memo[key] = found
+            found = _deck_terms(deck_files, glossary, cache, encoding, memo)
         result.terms.extend(found.terms)
         result.key_terms.update(found.key_terms)
         result.diagnostics.extend(found.diagnostics)
     cache.save_memo("terms", memo)
     result.diagnostics = _once_per_glossary(result.diagnostics, len(by_deck))
     return result
+
+
+def _deck_terms(
+    deck_files: list[FileNotes],
+    glossary: Glossary | None,
+    cache: Cache,
+    encoding: str | None,
+    memo: dict[str, Any],
+) -> TermResult:
+    # Only cached files have a key (their content hash) to remember the result by.
+    keys = [f.key for f in deck_files]
+    key = Cache.key(pickle.dumps(glossary), "terms", *keys) if all(keys) else ""
+    remembered = memo.get(key) if key else None
+    if isinstance(remembered, TermResult):
+        return remembered
+    for file_notes in deck_files:
+        load_detail(cache, file_notes, encoding)
+    found = find_terms(deck_files, glossary)
+    if key:
+        memo[key] = found
+    return found
 
 
 def _once_per_glossary(diagnostics: list[Diagnostic], decks: int) -> list[Diagnostic]:
@@ -248,9 +263,9 @@ def build(
     if not notes and not any(d.severity == "error" for d in diagnostics):
         where = ", ".join(p.as_posix() for p in paths)
         diagnostics.append(error("no-cards", where, None, "no questions or terms found"))
-    MEMO.load(collected.cache.memo("render").previous)
+    for file_notes in collected.files:
+        remember(file_notes.html)
     items, entries, changes = stamp(notes, collected, now, forget_removed)
-    collected.cache.save_memo("render", MEMO.used())
     result = BuildResult(
         out=out or default_output(paths, collected),
         written=False,

@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__, atomic
 
 # Bump when extraction changes in a way the package version does not capture.
-FORMAT = 4
+FORMAT = 6
 
 
 def cache_root() -> Path:

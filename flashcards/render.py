@@ -46,36 +46,28 @@ def sanitize(fragment: str) -> str:
     )
 
 
-class HtmlMemo:
-    """Rendered Markdown by its text. Rendering is pure, so results can be kept between builds
-    (the cache saves `used()`), and a rebuild renders only what changed."""
-
-    def __init__(self) -> None:
-        self.html: dict[str, str] = {}
-        self.touched: set[str] = set()
-
-    def render(self, markdown: str) -> str:
-        self.touched.add(markdown)
-        html = self.html.get(markdown)
-        if html is None:
-            html = self.html[markdown] = sanitize(parser().render(markdown).strip())
-        return html
-
-    def load(self, known: Mapping[str, str]) -> None:
-        self.html.update(known)
-        self.touched.clear()
-
-    def used(self) -> dict[str, str]:
-        return {markdown: self.html[markdown] for markdown in self.touched}
+# Rendering is pure, so each Markdown text is rendered once per process. Workers render their
+# files' answers (validate.py) and the results travel back with the file, cached with it.
+_RENDERED: dict[str, str] = {}
 
 
-MEMO = HtmlMemo()
+def render_markdown(markdown: str) -> str:
+    """Markdown without images → safe HTML."""
+    html = _RENDERED.get(markdown)
+    if html is None:
+        html = _RENDERED[markdown] = sanitize(parser().render(markdown).strip())
+    return html
+
+
+def remember(rendered: Mapping[str, str]) -> None:
+    """Take results rendered elsewhere (in a worker process, or a cached file)."""
+    _RENDERED.update(rendered)
 
 
 def markdown_html(markdown: str, images: Mapping[str, str] | None = None) -> str:
     """Markdown → safe HTML; `images` maps image references to packaged media names."""
     if not images or "![" not in markdown:
-        return MEMO.render(markdown)
+        return render_markdown(markdown)
     return sanitize(parser().render(markdown, {"images": dict(images)}).strip())
 
 

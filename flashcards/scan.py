@@ -6,7 +6,9 @@ bytes, and the process pool returns files in the order they were found.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -16,6 +18,7 @@ from .cache import Cache
 from .extract import FileNotes, extract_file
 from .models import Diagnostic, error
 from .sources import display_path, read_bytes, read_source
+from .terms import Glossary, find_terms
 from .validate import validate_file
 
 Progress = Callable[[int, int], None]
@@ -25,8 +28,11 @@ PARALLEL_BYTES = 2_000_000
 Outcome = FileNotes | list[Diagnostic]
 
 
-def _extract(path: Path, root: Path, encoding: str | None, data: bytes) -> Outcome:
-    """Read, extract and validate one file: everything that depends on that file alone."""
+def _extract(
+    path: Path, root: Path, encoding: str | None, data: bytes, glossary: Glossary | None = None
+) -> Outcome:
+    """Read, extract and validate one file, and find its key terms: everything that depends on
+    that file alone (and the glossary). A deck of one file — the usual case — needs no more."""
     source = read_source(path, root, encoding, data)
     if isinstance(source, list):
         return source
@@ -36,6 +42,8 @@ def _extract(path: Path, root: Path, encoding: str | None, data: bytes) -> Outco
         message = "nested too deeply to read (emphasis, lists or quotes thousands of levels deep)"
         return [error("too-deep", source.display, None, message)]
     validate_file(file_notes)
+    if file_notes.usable:
+        file_notes.terms = find_terms([file_notes], glossary)
     return file_notes
 
 
@@ -44,7 +52,9 @@ def scan(
     encoding: str | None,
     cache: Cache,
     progress: Progress | None = None,
+    glossary: Glossary | None = None,
 ) -> tuple[list[FileNotes], list[Diagnostic]]:
+    glossary_key = hashlib.sha256(pickle.dumps(glossary)).hexdigest()
     outcomes: list[Outcome | None] = [None] * len(found)
     todo: list[tuple[int, bytes, str]] = []
     for index, (path, root) in enumerate(found):
@@ -53,7 +63,7 @@ def scan(
         if isinstance(data, Diagnostic):
             outcomes[index] = [data]
             continue
-        key = Cache.key(data, display, str(root.resolve()), encoding or "")
+        key = Cache.key(data, display, str(root.resolve()), encoding or "", glossary_key)
         cached = cache.get(key) if cache.has(_detail(key)) else None
         if isinstance(cached, FileNotes):
             cache.keep(_detail(key))
@@ -65,7 +75,7 @@ def scan(
     done = len(found) - len(todo)
     big = sum(len(data) for _, data, _ in todo) >= PARALLEL_BYTES
     workers = min(os.cpu_count() or 1, len(todo)) if big else 1
-    jobs = [(found[i][0], found[i][1], encoding, data) for i, data, _ in todo]
+    jobs = [(found[i][0], found[i][1], encoding, data, glossary) for i, data, _ in todo]
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = pool.map(_extract, *zip(*jobs, strict=True), chunksize=4)

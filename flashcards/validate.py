@@ -11,6 +11,7 @@ from typing import Any
 from .cloze import find_clozes
 from .extract import FileNotes
 from .models import ClozeNote, Diagnostic, QANote, check_deck, check_tags, error, validate_note
+from .render import render_markdown
 
 
 def validate_file(file_notes: FileNotes) -> None:
@@ -42,6 +43,12 @@ def validate_file(file_notes: FileNotes) -> None:
     notes.extend(clozes)
     file_notes.diagnostics.extend(problems)
     file_notes.notes = notes
+    # Render the answers here: in a worker process for big builds, and cached with the file.
+    file_notes.html = {
+        n.answer: render_markdown(n.answer)
+        for n in notes
+        if isinstance(n, QANote) and "![" not in n.answer
+    }
 
 
 def _keep(result: Any, notes: list[QANote | ClozeNote], diagnostics: list[Diagnostic]) -> None:

@@ -26,6 +26,19 @@ Progress = Callable[[int, int], None]
 PARALLEL_BYTES = 2_000_000
 
 Outcome = FileNotes | list[Diagnostic]
+Job = tuple[Path, Path, str | None, bytes, "Glossary | None", Cache, str]
+
+
+def _process(job: Job) -> Outcome:
+    """One file in a worker (or in this process): the work, the cache entry, and the result
+    without its lines of text, which only a deck of several files needs again (load_detail)."""
+    path, root, encoding, data, glossary, cache, key = job
+    outcome = _extract(path, root, encoding, data, glossary)
+    if isinstance(outcome, FileNotes):
+        outcome.key = key
+        _store(cache, outcome)
+        _drop_detail(outcome)
+    return outcome
 
 
 def _extract(
@@ -75,18 +88,19 @@ def scan(
     done = len(found) - len(todo)
     big = sum(len(data) for _, data, _ in todo) >= PARALLEL_BYTES
     workers = min(os.cpu_count() or 1, len(todo)) if big else 1
-    jobs = [(found[i][0], found[i][1], encoding, data, glossary) for i, data, _ in todo]
+    jobs: list[Job] = [
+        (found[i][0], found[i][1], encoding, data, glossary, cache, key) for i, data, key in todo
+    ]
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_extract, *zip(*jobs, strict=True), chunksize=4)
+            results = pool.map(_process, jobs, chunksize=4)
             fresh = _track(results, done, len(found), progress)
     else:
-        fresh = _track((_extract(*job) for job in jobs), done, len(found), progress)
+        fresh = _track((_process(job) for job in jobs), done, len(found), progress)
     for (index, _, key), outcome in zip(todo, fresh, strict=True):
         outcomes[index] = outcome
-        if isinstance(outcome, FileNotes):
-            outcome.key = key
-            _store(cache, outcome)
+        cache.keep(key)  # written by the worker: this build used it
+        cache.keep(_detail(key))
 
     files: list[FileNotes] = []
     diagnostics: list[Diagnostic] = []
@@ -126,6 +140,12 @@ def _store(cache: Cache, file_notes: FileNotes) -> None:
     source = replace(file_notes.source, text="")
     core = replace(file_notes, found=[], passages=[], source=source, detailed=False)
     cache.put(file_notes.key, core)
+
+
+def _drop_detail(file_notes: FileNotes) -> None:
+    file_notes.found, file_notes.passages = [], []
+    file_notes.source = replace(file_notes.source, text="")
+    file_notes.detailed = False
 
 
 def load_detail(cache: Cache, file_notes: FileNotes, encoding: str | None) -> None:

@@ -35,12 +35,18 @@ def entries(folder: Path) -> dict[str, dict[str, object]]:
     return {e["key"]: e for e in data["notes"]}
 
 
-def test_building_one_file_of_a_folder_removes_nothing_from_the_others(tmp_path: Path) -> None:
+def two_decks_built(tmp_path: Path) -> Path:
+    """notes/a.md and notes/b.md, one question each, built once."""
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "a.md").write_text(deck("A", qa("첫 질문은 무엇인가요?", "첫 답")), "utf-8")
     (notes / "b.md").write_text(deck("B", qa("둘째 질문은 무엇인가요?", "둘째 답")), "utf-8")
     run([notes], tmp_path / "all.apkg", 0)
+    return notes
+
+
+def test_building_one_file_of_a_folder_removes_nothing_from_the_others(tmp_path: Path) -> None:
+    notes = two_decks_built(tmp_path)
     before = entries(notes)
 
     result = run([notes / "a.md"], tmp_path / "a.apkg", 1)
@@ -49,11 +55,7 @@ def test_building_one_file_of_a_folder_removes_nothing_from_the_others(tmp_path:
 
 
 def test_a_file_skipped_for_its_errors_keeps_its_notes(tmp_path: Path) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.md").write_text(deck("A", qa("첫 질문은 무엇인가요?", "첫 답")), "utf-8")
-    (notes / "b.md").write_text(deck("B", qa("둘째 질문은 무엇인가요?", "둘째 답")), "utf-8")
-    run([notes], tmp_path / "all.apkg", 0)
+    notes = two_decks_built(tmp_path)
     (notes / "b.md").write_text('---\ndeck: ""\n---\n' + deck("B"), "utf-8")
 
     result = build([notes], tmp_path / "kept.apkg", now=BASE + 100, keep_going=True)

@@ -14,6 +14,7 @@ A block used as an answer is never scanned again for questions.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -146,7 +147,8 @@ class _Extractor:
     def warn(self, code: str, line: int, message: str) -> None:
         self.notes.diagnostics.append(warning(code, self.path, line, message))
 
-    def markdown(self, blocks: list[SyntaxTreeNode], skip: list[tuple[int, int]] = ()) -> str:  # type: ignore[assignment]
+    def markdown(self, blocks: list[SyntaxTreeNode], skip: Sequence[tuple[int, int]] = ()) -> str:
+        """The blocks' source lines, dedented, minus the `skip` line ranges (follow-ups)."""
         spans = [b.map for b in blocks if b.map]
         if not spans:
             return ""
@@ -384,5 +386,3 @@ class _Extractor:
         definition = "\n\n".join(part for part in (text.strip(), more) if part.strip())
         owner = self.add(Found("term", line, term, definition))
         self.notes.passages.append(Passage(line, plain(definition), [], owner, "definition"))
-
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -115,10 +115,10 @@ def scan(
 
 
 def _track(
-    results: object, done: int, total: int, progress: Progress | None
+    results: Iterable[Outcome], done: int, total: int, progress: Progress | None
 ) -> list[Outcome]:
     collected: list[Outcome] = []
-    for outcome in results:  # type: ignore[attr-defined]
+    for outcome in results:
         collected.append(outcome)
         if progress is not None:
             progress(done + len(collected), total)

@@ -65,7 +65,14 @@ class _Note(genanki.Note):  # type: ignore[misc]
         self.mod = mod
 
     def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
-        super().write_to_db(cursor, self.mod, deck_id, id_gen)
+        # genanki's own rows, with this note's mod, and without its check of the fields for
+        # unknown HTML tags: render.py has put every field through an allow-list already.
+        identity = (next(id_gen), self.guid, self.model.model_id, self.mod, -1)
+        content = (self._format_tags(), self._format_fields(), self.sort_field, 0, 0, "")
+        cursor.execute("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", identity + content)
+        note_id = cursor.lastrowid
+        for card in self.cards:
+            card.write_to_db(cursor, self.mod, deck_id, note_id, id_gen, self.due)
 
 
 @dataclass

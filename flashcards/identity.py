@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,7 +27,7 @@ from typing import Any
 import genanki
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from .merge import same_technical_terms
+from .merge import normalise, same_technical_terms
 from .models import AnyNote, Diagnostic, Note, error, info, shorten
 
 IDENTITY_FILE = "flashcards-ids.json"
@@ -67,11 +65,6 @@ def identity_key(note: object) -> str:
         getattr(note, "question", None) or getattr(note, "term", None) or getattr(note, "text", "")
     )
     return normalise(text)
-
-
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\W_]+", " ", text).strip()
 
 
 def _body(note: object) -> str:
@@ -137,14 +130,14 @@ def match(
             result.kept.append(entry)
     # Exact: same kind and question; a note of the same deck first, so that a question one deck
     # gains never takes another deck's note (and its history) while that one still exists.
-    waiting: list[int] = []
+    keys = [identity_key(note) for note in notes]
     for same_deck in (True, False):
         for index, note in enumerate(notes):
             if index in result.entry_of:
                 continue
             candidates = [
                 e
-                for e in pool.get((note.kind, identity_key(note)), [])
+                for e in pool.get((note.kind, keys[index]), [])
                 if e.deck == note.deck or not same_deck
             ]
             if candidates:
@@ -153,7 +146,7 @@ def match(
                 result.entry_of[index] = best
     waiting = [i for i in range(len(notes)) if i not in result.entry_of]
     left = [e for entries in pool.values() for e in entries]
-    _fuzzy(notes, waiting, left, result)
+    _fuzzy(notes, keys, waiting, left, result)
     claimed = {id(e) for e in result.entry_of.values()}
     order = {id(e): position for position, e in enumerate(identity.notes)}
     result.removed = [e for entries in pool.values() for e in entries if id(e) not in claimed]
@@ -186,7 +179,9 @@ def _best_exact(note: AnyNote, candidates: list[Entry], files: Mapping[str, str]
     return min(candidates, key=lambda e: (_body_of_entry(e) != body, e.file != file, e.removed))
 
 
-def _fuzzy(notes: list[AnyNote], waiting: list[int], left: list[Entry], result: Matching) -> None:
+def _fuzzy(
+    notes: list[AnyNote], keys: list[str], waiting: list[int], left: list[Entry], result: Matching
+) -> None:
     if not waiting or not left:
         return
     from rapidfuzz import fuzz, process
@@ -198,7 +193,7 @@ def _fuzzy(notes: list[AnyNote], waiting: list[int], left: list[Entry], result: 
         if not old:
             continue
         question = process.cdist(
-            [identity_key(notes[i]) for i in new], [left[j].key for j in old],
+            [keys[i] for i in new], [left[j].key for j in old],
             scorer=fuzz.ratio, workers=1,
         )  # fmt: skip
         body = process.cdist(
@@ -212,9 +207,7 @@ def _fuzzy(notes: list[AnyNote], waiting: list[int], left: list[Entry], result: 
                 if not (same or (s >= 95 and len(_body(notes[i])) >= 20)):
                     continue
                 # "CNN의 장점은?" rewritten as "RNN의 장점은?" is another question, however close.
-                if kind != "qa" or same_technical_terms(
-                    identity_key(notes[i]), left[j].key, typos=True
-                ):
+                if kind != "qa" or same_technical_terms(keys[i], left[j].key, typos=True):
                     scores.append((q + s, i, j))
     used_new: set[int] = set()
     used_old: set[int] = set()
@@ -281,5 +274,3 @@ def revive(entry: Entry) -> AnyNote | None:
         return _NOTE.validate_python(entry.note)
     except ValidationError:
         return None
-
-

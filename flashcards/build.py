@@ -57,15 +57,15 @@ def collect(
     """Everything the notes hold, validated, with stable GUIDs, in source order.
 
     With `merge`, a question asked twice in one deck (two note-takers) becomes one note.
-    `progress(done, total)` is called after each file is read; `use_cache` keeps extraction
-    results beside the notes so the next run re-reads only files that changed."""
+    `progress(done, total)` is called after each file is read; `use_cache` keeps each file's
+    results in the user's cache folder (cache.py), so the next run re-reads only what changed."""
     found, diagnostics = discover(paths)
     folder = identity_folder(paths)
     cache = Cache(folder if use_cache else None)
-    # Every file is known by its path in the identity folder, however it was named on the
-    # command line: its source tag and identity entries must not depend on that.
     glossary, problems = load_glossary(folder)
     diagnostics.extend(problems)
+    # Every file is known by its path in the identity folder, however it was named on the
+    # command line: its source tag and identity entries must not depend on that.
     rooted = [(path, folder) for path, _ in found]
     files, problems = scan(rooted, encoding, cache, progress, glossary)
     diagnostics.extend(problems)

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import re
 
-from markdown_it.tree import SyntaxTreeNode
-
-from .markdown import inline_lines, iter_inlines, parser
+from .markdown import inline_lines, iter_inlines, parse_inline
 
 _ASCII_WORD = r"(?<![A-Za-z])(?:{})(?![A-Za-z])"
 QA_HEADING = re.compile(
@@ -79,8 +77,7 @@ def definition(raw: str) -> tuple[str, str] | None:
 
 
 def plain(markdown: str) -> str:
-    tokens = parser().parseInline(markdown.strip())
-    root = SyntaxTreeNode(tokens)
+    root = parse_inline(markdown.strip())
     return " ".join(
         piece.text for inline in iter_inlines(root) for piece in inline_lines(inline, 1)
     )

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from markdown_it.tree import SyntaxTreeNode
-
 from .conventions import (
     A_PREFIX,
     EXPORT_DEBRIS,
@@ -33,6 +31,7 @@ from .conventions import (
     unprefix,
 )
 from .markdown import (
+    Block,
     TextLine,
     block_markdown,
     clean_export_quirks,
@@ -111,7 +110,7 @@ def extract_file(source: SourceFile) -> FileNotes:
     return notes
 
 
-def _deck_name(source: SourceFile, root: SyntaxTreeNode) -> tuple[str, int]:
+def _deck_name(source: SourceFile, root: Block) -> tuple[str, int]:
     if source.front.deck is not None:
         return source.front.deck, source.line_of("deck")
     heading = next((n for n in root.children if n.type == "heading"), None)
@@ -133,7 +132,7 @@ class _Extractor:
         self.notes.found.append(found)
         return len(self.notes.found) - 1
 
-    def passages(self, node: SyntaxTreeNode, owner: int | None, role: str) -> None:
+    def passages(self, node: Block, owner: int | None, role: str) -> None:
         for inline in iter_inlines(node):
             self.passage_lines(inline_lines(inline, first_line(inline)), owner, role)
 
@@ -147,7 +146,7 @@ class _Extractor:
     def warn(self, code: str, line: int, message: str) -> None:
         self.notes.diagnostics.append(warning(code, self.path, line, message))
 
-    def markdown(self, blocks: list[SyntaxTreeNode], skip: Sequence[tuple[int, int]] = ()) -> str:
+    def markdown(self, blocks: list[Block], skip: Sequence[tuple[int, int]] = ()) -> str:
         """The blocks' source lines, dedented, minus the `skip` line ranges (follow-ups)."""
         spans = [b.map for b in blocks if b.map]
         if not spans:
@@ -155,7 +154,7 @@ class _Extractor:
         return block_markdown(self.lines, spans[0][0], spans[-1][1], list(skip))
 
     # --- the walk -----------------------------------------------------------------------------
-    def run(self, blocks: list[SyntaxTreeNode], title_line: int) -> None:
+    def run(self, blocks: list[Block], title_line: int) -> None:
         section, section_level = "other", 0
         i = 0
         while i < len(blocks):
@@ -192,12 +191,12 @@ class _Extractor:
             i += 1
 
     @staticmethod
-    def _next_heading(blocks: list[SyntaxTreeNode], start: int) -> int:
+    def _next_heading(blocks: list[Block], start: int) -> int:
         return next(
             (j for j in range(start, len(blocks)) if blocks[j].type == "heading"), len(blocks)
         )
 
-    def _raw(self, block: SyntaxTreeNode) -> str:
+    def _raw(self, block: Block) -> str:
         inline = next(iter_inlines(block), None)
         return inline.content if inline is not None else ""
 
@@ -206,8 +205,8 @@ class _Extractor:
         self,
         question: str,
         line: int,
-        answer_blocks: list[SyntaxTreeNode],
-        question_node: SyntaxTreeNode | None,
+        answer_blocks: list[Block],
+        question_node: Block | None,
         parent: str = "",
     ) -> None:
         """A question answered by `answer_blocks`; follow-ups in it get notes of their own."""
@@ -227,9 +226,7 @@ class _Extractor:
             text = FOLLOW_UP.sub("", plain_text(head)) if head is not None else ""
             self.answered(text, first_line(item), rest, head, parent=question)
 
-    def _answer_passages(
-        self, node: SyntaxTreeNode, owner: int, skip: list[tuple[int, int]]
-    ) -> None:
+    def _answer_passages(self, node: Block, owner: int, skip: list[tuple[int, int]]) -> None:
         if node.map and any(a <= node.map[0] < b for a, b in skip):
             return
         if node.type == "inline":
@@ -238,7 +235,7 @@ class _Extractor:
         for child in node.children:
             self._answer_passages(child, owner, skip)
 
-    def _follow_ups(self, node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+    def _follow_ups(self, node: Block) -> list[Block]:
         """Outermost `(질문)` items under `node`; their own follow-ups are found when they are."""
         if node.type == "list_item":
             head, _ = self._item_parts(node)
@@ -247,7 +244,7 @@ class _Extractor:
         return [item for child in node.children for item in self._follow_ups(child)]
 
     @staticmethod
-    def _item_parts(item: SyntaxTreeNode) -> tuple[SyntaxTreeNode | None, list[SyntaxTreeNode]]:
+    def _item_parts(item: Block) -> tuple[Block | None, list[Block]]:
         """Split a list item into its question block and the blocks after it.
 
         `- 1. question` (a one-item ordered list as the question) is unwrapped.
@@ -266,12 +263,12 @@ class _Extractor:
         return None, children
 
     # --- conventions a/b: question lists --------------------------------------------------------
-    def _mostly_questions(self, block: SyntaxTreeNode) -> bool:
+    def _mostly_questions(self, block: Block) -> bool:
         heads = [self._item_parts(item)[0] for item in block.children]
         asking = sum(1 for head in heads if head is not None and is_question(self._raw(head)))
         return asking * 2 > len(heads)
 
-    def question_list(self, block: SyntaxTreeNode) -> None:
+    def question_list(self, block: Block) -> None:
         for item in block.children:
             head, rest = self._item_parts(item)
             if head is None:
@@ -285,7 +282,7 @@ class _Extractor:
     # --- convention c: Q:/A: prefixes ------------------------------------------------------------
     # An answer is kept as parts, each with the line it starts on, so that every line of it (for
     # key terms and their context) knows where it stands in the file.
-    def _prefixed_item(self, head: SyntaxTreeNode, rest: list[SyntaxTreeNode]) -> None:
+    def _prefixed_item(self, head: Block, rest: list[Block]) -> None:
         raw_lines = self._raw(head).split("\n")
         split = next((k for k, ln in enumerate(raw_lines) if A_PREFIX.match(ln)), len(raw_lines))
         question = plain(unprefix(Q_PREFIX, " ".join(raw_lines[:split])))
@@ -296,7 +293,7 @@ class _Extractor:
         parts += [(first_line(block), self.markdown([block])) for block in rest]
         self._emit_prefixed(question, first_line(head), parts)
 
-    def prefixed(self, blocks: list[SyntaxTreeNode], start: int) -> int:
+    def prefixed(self, blocks: list[Block], start: int) -> int:
         """Q:/A: runs starting at blocks[start]; returns the index of the first block not used.
 
         An answer runs until the next question, heading, or list of questions."""
@@ -353,8 +350,8 @@ class _Extractor:
                     self.notes.passages.append(passage)
 
     # --- convention e: glossary ------------------------------------------------------------------
-    def glossary(self, block: SyntaxTreeNode) -> None:
-        entries: list[tuple[SyntaxTreeNode, list[SyntaxTreeNode], int]]
+    def glossary(self, block: Block) -> None:
+        entries: list[tuple[Block, list[Block], int]]
         if block.type in LIST_TYPES:
             entries = []
             for item in block.children:

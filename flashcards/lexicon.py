@@ -1,12 +1,12 @@
 """The lexicon: what a term looks like in Korean notes.
 
-  * `term_key` — what all spellings of a term share (case, spaces, hyphens, plural folded);
-  * built-in word lists: English function words, everyday words never worth a card, and the
-    head nouns that make a phrase technical;
-  * `shape` and `worth` — acronym, CamelCase, compound, phrase: when a term earns a card;
-  * `candidates` — the terms one line writes in Latin script. A run of Latin words ends where
-    Hangul starts, so particles never stick ("FID를" → FID). Cue phrases ("키워드 :",
-    "…로 검색해보시면", "X란") and bold spans mark a term as named on purpose.
+* `term_key` — what all spellings of a term share (case, spaces, hyphens, plural folded);
+* built-in word lists: English function words, everyday words never worth a card, and the
+  head nouns that make a phrase technical;
+* `shape` and `worth` — acronym, CamelCase, compound, phrase: when a term earns a card;
+* `candidates` — the terms one line writes in Latin script. A run of Latin words ends where
+  Hangul starts, so particles never stick ("FID를" → FID). Cue phrases ("키워드 :",
+  "…로 검색해보시면", "X란") and bold spans mark a term as named on purpose.
 """
 
 from __future__ import annotations

@@ -1,48 +1,246 @@
-"""The one Markdown parser configuration, and helpers to read its syntax tree.
+"""The Markdown parsers, and helpers to read their syntax tree.
 
-CommonMark via markdown-it-py: every block token carries a line map, which is how every card
-and every diagnostic knows its `path:line`. Raw HTML is off, so HTML in the notes is text.
+CommonMark via markdown-it-pyrs (markdown-it in Rust: several times faster than markdown-it-py,
+which dominated build time). Its tree gives each node a byte range of the source; `parse` turns
+that into the line map every card and every diagnostic needs for its `path:line`. Raw HTML is off,
+so HTML in the notes is text.
+
+markdown-it-py renders the rare answer with images, because only it lets a render rule swap each
+image for its packaged media name (or its alt text when it is not packaged).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+from bisect import bisect_right
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
+import markdown_it_pyrs
 
+# CommonMark without raw HTML, plus GFM tables and strikethrough.
+_BLOCK_RULES: list[Any] = [
+    "blockquote",
+    "code",
+    "fence",
+    "heading",
+    "hr",
+    "lheading",
+    "list",
+    "paragraph",
+]
+_INLINE_RULES: list[Any] = [
+    "autolink", "backticks", "emphasis", "entity", "escape", "image", "link", "newline",
+    "strikethrough",
+]  # fmt: skip
+# Node names that are inline content; every other name is a block.
+_INLINE_NODES = frozenset(
+    {"text", "text_special", "softbreak", "hardbreak", "code_inline", "em", "strong", "link",
+     "image", "autolink", "strikethrough", "footnote_reference"}
+)  # fmt: skip
 # Notion exports escape the last star of a closing `***`: `***text\***`. Undo that before parsing.
 _NOTION_STRAY_BACKSLASH = re.compile(r"(\*{2,3})(?=\S)([^*\n]+?)\\(\*+)")
 
 
 @cache
-def parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["strikethrough", "table"])
-    md.validateLink = _safe_link  # type: ignore[method-assign]
-    md.add_render_rule("image", _render_image)
+def _blocks() -> markdown_it_pyrs.MarkdownIt:
+    md = markdown_it_pyrs.MarkdownIt("zero")
+    md.enable_many([*_BLOCK_RULES, "reference", "table", *_INLINE_RULES])
     return md
 
 
-def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    """Images render only when packaged (env["images"]: src → media name); else their alt text."""
-    token = tokens[idx]
-    alt = self.renderInlineAsText(token.children or [], options, env)
-    name = (env or {}).get("images", {}).get(str(token.attrGet("src") or ""))
-    if name is None:
-        return f"[{escapeHtml(alt)}]" if alt else ""
-    return f'<img src="{escapeHtml(name)}" alt="{escapeHtml(alt)}">'
+@cache
+def _inlines() -> markdown_it_pyrs.MarkdownIt:
+    """Text read as one run of inline Markdown: no headings, lists or code blocks."""
+    md = markdown_it_pyrs.MarkdownIt("zero")
+    md.enable_many(["paragraph", *_INLINE_RULES])
+    return md
 
 
-def _safe_link(url: str) -> bool:
-    scheme = url.strip().lower().split(":", 1)[0] if ":" in url else ""
-    return scheme in {"", "http", "https", "mailto"}
+def render(markdown: str) -> str:
+    """Markdown → HTML (not yet sanitised: see render.sanitize)."""
+    html = _rust(_blocks().render, markdown)
+    return str(html) if html is not None else str(images_parser().render(markdown))
+
+
+# markdown-it-pyrs has two gaps, and the text that hits them goes to markdown-it-py instead:
+# - it panics on an unmatched backtick after `[` (markdown-it-rust/markdown-it#40), and Rust
+#   prints the panic on stderr, so that is silenced around text that has both;
+# - it has no nesting limit, and Python crashes freeing a tree tens of thousands of levels deep.
+#   Depth is bounded by a line's leading indentation and markers, and by the emphasis and link
+#   delimiters in a paragraph (a chunk between blank lines); past these limits the text is hostile
+#   or at least unusual, and markdown-it-py caps its nesting.
+_DEEP_PREFIX = re.compile(r"(?m)^[ \t>*+\-0-9.)]{120}")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_MAX_DELIMITERS = 400
+_DELIMITERS = "*_~[!"
+
+
+def _rust(method: Any, text: str) -> Any:
+    """`method(text)` of markdown-it-pyrs, or None when the text must go to markdown-it-py."""
+    if _DEEP_PREFIX.search(text) or not _shallow_inlines(text):
+        return None
+    try:
+        if "[" in text and "`" in text:
+            with _stderr_silenced():
+                return method(text)
+        return method(text)
+    except BaseException as exc:  # pyo3's PanicException derives from BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
+
+
+def _shallow_inlines(text: str) -> bool:
+    def delimiters(chunk: str) -> int:
+        return sum(chunk.count(c) for c in _DELIMITERS)
+
+    if delimiters(text) < _MAX_DELIMITERS:
+        return True
+    return all(delimiters(chunk) < _MAX_DELIMITERS for chunk in _BLANK_LINE.split(text))
+
+
+@contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+class Block:
+    """One block of a parsed file, shaped as extract.py reads it: `type`, `tag` (`h1`…`h6` for a
+    heading), `map` (first line, line after the last; 0-based) and `children`. An `inline` block
+    is one run of inline nodes (`inlines`, markdown-it-pyrs nodes) with its raw text (`content`).
+    A tight list item's text is wrapped in a paragraph, as in a loose one."""
+
+    __slots__ = ("children", "content", "inlines", "map", "tag", "type")
+
+    def __init__(self, type_: str, map_: tuple[int, int] | None, tag: str = "") -> None:
+        self.type = type_
+        self.map = map_
+        self.tag = tag
+        self.children: list[Block] = []
+        self.content = ""
+        self.inlines: list[Any] = []
+
+
+# Blocks whose children are inline nodes (every other block wraps a run of them in a paragraph).
+_TEXT_BLOCKS = frozenset({"paragraph", "heading", "lheading", "tcell"})
+
+
+class _TreeBuilder:
+    """markdown-it-pyrs nodes (byte ranges) → Blocks (line maps)."""
+
+    def __init__(self, text: str) -> None:
+        self.data = text.encode()
+        # Byte offset where each line starts, to turn byte ranges into line numbers.
+        self.starts = [0]
+        find, at = self.data.find, self.data.find(b"\n")
+        while at != -1:
+            self.starts.append(at + 1)
+            at = find(b"\n", at + 1)
+
+    def lines(self, span: tuple[int, int] | None) -> tuple[int, int] | None:
+        if not span:
+            return None
+        start, end = span
+        return bisect_right(self.starts, start) - 1, bisect_right(self.starts, max(end - 1, start))
+
+    def block(self, node: Any) -> Block:
+        name = node.name
+        if name in ("heading", "lheading"):
+            block = Block("heading", self.lines(node.srcmap), f"h{node.meta['level']}")
+        else:
+            block = Block(name, self.lines(node.srcmap))
+        children = node.children
+        if name in _TEXT_BLOCKS:
+            if children:
+                block.children.append(self.inline(children))
+            return block
+        run: list[Any] = []
+        for child in children:
+            if child.name in _INLINE_NODES:
+                run.append(child)
+                continue
+            if run:
+                block.children.append(self.paragraph(run))
+                run = []
+            block.children.append(self.block(child))
+        if run:
+            block.children.append(self.paragraph(run))
+        return block
+
+    def paragraph(self, nodes: list[Any]) -> Block:
+        inline = self.inline(nodes)
+        paragraph = Block("paragraph", inline.map)
+        paragraph.children.append(inline)
+        return paragraph
+
+    def inline(self, nodes: list[Any]) -> Block:
+        first, last = nodes[0].srcmap, nodes[-1].srcmap
+        span = (first[0], last[1]) if first and last else None
+        inline = Block("inline", self.lines(span))
+        inline.inlines = nodes
+        if span:
+            raw = self.data[span[0] : span[1]].decode("utf-8", "replace")
+            inline.content = "\n".join(line.lstrip() for line in raw.split("\n")).strip()
+        return inline
+
+
+def parse(text: str) -> Block:
+    tree = _rust(_blocks().tree, text)
+    return _TreeBuilder(text).block(tree) if tree is not None else _parse_slowly(text)
+
+
+def parse_inline(text: str) -> Block:
+    """`text` as inline Markdown only: `# x` or `1. x` stay text, as they would inside a line."""
+    tree = _rust(_inlines().tree, text)
+    return _TreeBuilder(text).block(tree) if tree is not None else _parse_slowly(text, True)
+
+
+def _parse_slowly(text: str, inline_only: bool = False) -> Block:
+    """The same Blocks from markdown-it-py, for the text markdown-it-pyrs cannot take."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    md = images_parser()
+    tokens = md.parseInline(text) if inline_only else md.parse(text)
+    return _from_python(SyntaxTreeNode(tokens))
+
+
+def _from_python(node: Any) -> Block:
+    map_ = (node.map[0], node.map[1]) if not node.is_root and node.map else None
+    if node.type == "inline":
+        inline = Block("inline", map_)
+        inline.content = node.content
+        inline.inlines = [_PythonInline(child) for child in node.children]
+        return inline
+    block = Block(node.type, map_, node.tag if node.type == "heading" else "")
+    block.children = [_from_python(child) for child in node.children]
+    return block
+
+
+class _PythonInline:
+    """A markdown-it-py inline node in markdown-it-pyrs's shape: name, meta, children."""
+
+    __slots__ = ("children", "meta", "name")
+
+    def __init__(self, node: Any) -> None:
+        leaf = node.type in ("text", "code_inline", "html_inline")
+        self.name = "text" if leaf else node.type
+        self.meta = {"content": node.content}
+        self.children = [] if leaf else [_PythonInline(child) for child in node.children]
 
 
 def clean_export_quirks(text: str) -> str:
@@ -56,11 +254,7 @@ def _unescape_closer(match: re.Match[str]) -> str:
     return f"{opener}{body}{opener}"
 
 
-def parse(text: str) -> SyntaxTreeNode:
-    return SyntaxTreeNode(parser().parse(text))
-
-
-def first_line(node: SyntaxTreeNode) -> int:
+def first_line(node: Block) -> int:
     """1-based first source line of a block node."""
     return (node.map[0] + 1) if node.map else 1
 
@@ -74,35 +268,35 @@ class TextLine:
     emphasis: list[str]
 
 
-def inline_lines(inline: SyntaxTreeNode, start_line: int) -> list[TextLine]:
-    """Plain text of an inline node, split at its soft/hard breaks, each piece with its line."""
+def inline_lines(inline: Block, start_line: int) -> list[TextLine]:
+    """Plain text of an inline block, split at its soft/hard breaks, each piece with its line."""
     # Pieces are collected in lists and joined once: `+=` on long lines would be quadratic.
     lines: list[tuple[int, list[str], list[str]]] = [(start_line, [], [])]
 
-    def walk(node: SyntaxTreeNode, emphasised: bool) -> None:
-        for child in node.children:
-            kind = child.type
-            if kind in ("softbreak", "hardbreak"):
+    def walk(nodes: list[Any], emphasised: bool) -> None:
+        for child in nodes:
+            kind = child.name
+            if kind == "text" or kind == "text_special":
+                lines[-1][1].append(child.meta["content"])
+            elif kind == "softbreak" or kind == "hardbreak":
                 lines.append((lines[-1][0] + 1, [], []))
-            elif kind in ("text", "code_inline", "html_inline"):
-                lines[-1][1].append(child.content)
-            elif kind in ("strong", "em") and not emphasised:
+            elif (kind == "strong" or kind == "em") and not emphasised:
                 before = len(lines)
                 start = len(lines[-1][1])
-                walk(child, True)
+                walk(child.children, True)
                 if len(lines) == before:
                     span = "".join(lines[-1][1][start:]).strip()
                     if span:
                         lines[-1][2].append(span)
             else:
-                walk(child, emphasised)
+                walk(child.children, emphasised)
 
-    walk(inline, False)
+    walk(inline.inlines, False)
     result = [TextLine(line, "".join(parts).strip(), spans) for line, parts, spans in lines]
     return [item for item in result if item.text]
 
 
-def plain_text(node: SyntaxTreeNode) -> str:
+def plain_text(node: Block) -> str:
     """All text of a block node as one plain string (emphasis and code markers dropped)."""
     parts: list[str] = []
     for inline in iter_inlines(node):
@@ -110,7 +304,7 @@ def plain_text(node: SyntaxTreeNode) -> str:
     return " ".join(parts).strip()
 
 
-def iter_inlines(node: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:
+def iter_inlines(node: Block) -> Iterator[Block]:
     if node.type == "inline":
         yield node
         return
@@ -139,3 +333,34 @@ def _expand_indent(line: str) -> str:
     body = line.lstrip(" \t")
     indent = line[: len(line) - len(body)]
     return indent.expandtabs(4) + body
+
+
+@cache
+def images_parser() -> Any:
+    """markdown-it-py, configured as `_blocks()` is, with images rendered by `_render_image`.
+
+    Imported here, not at the top: most builds have no images and never pay for the import."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["strikethrough", "table"])
+    md.validateLink = _safe_link  # type: ignore[method-assign]
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+def _render_image(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    """Images render only when packaged (env["images"]: src → media name); else their alt text."""
+    from markdown_it.common.utils import escapeHtml
+
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    name = (env or {}).get("images", {}).get(str(token.attrGet("src") or ""))
+    if name is None:
+        return f"[{escapeHtml(alt)}]" if alt else ""
+    return f'<img src="{escapeHtml(name)}" alt="{escapeHtml(alt)}">'
+
+
+def _safe_link(url: str) -> bool:
+    scheme = url.strip().lower().split(":", 1)[0] if ":" in url else ""
+    return scheme in {"", "http", "https", "mailto"}

@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from markdown_it.token import Token
-
-from .markdown import parser
+from .markdown import images_parser
 from .models import AnyNote, Diagnostic, QANote, TermNote, error, warning
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif"}
@@ -54,14 +53,14 @@ def image_sources(markdown: str) -> list[str]:
         return []
     found: list[str] = []
 
-    def walk(tokens: list[Token]) -> None:
+    def walk(tokens: list[Any]) -> None:
         for token in tokens:
             if token.type == "image":
                 found.append(str(token.attrGet("src") or ""))
             if token.children:
                 walk(token.children)
 
-    walk(parser().parse(markdown))
+    walk(images_parser().parse(markdown))
     return found
 
 

@@ -14,7 +14,7 @@ from functools import cache
 
 import nh3
 
-from .markdown import parser
+from .markdown import images_parser, render
 from .models import ClozeNote, QANote, TermNote
 
 ALLOWED_TAGS = {
@@ -55,7 +55,7 @@ def render_markdown(markdown: str) -> str:
     """Markdown without images → safe HTML."""
     html = _RENDERED.get(markdown)
     if html is None:
-        html = _RENDERED[markdown] = sanitize(parser().render(markdown).strip())
+        html = _RENDERED[markdown] = sanitize(render(markdown).strip())
     return html
 
 
@@ -66,9 +66,9 @@ def remember(rendered: Mapping[str, str]) -> None:
 
 def markdown_html(markdown: str, images: Mapping[str, str] | None = None) -> str:
     """Markdown → safe HTML; `images` maps image references to packaged media names."""
-    if not images or "![" not in markdown:
+    if "![" not in markdown:
         return render_markdown(markdown)
-    return sanitize(parser().render(markdown, {"images": dict(images)}).strip())
+    return sanitize(images_parser().render(markdown, {"images": dict(images or {})}).strip())
 
 
 def text_html(text: str) -> str:

@@ -55,24 +55,7 @@ QA_MODEL = _model(QA_MODEL_ID, "flashcards Q&A", QA_FIELDS, "qa", genanki.Model.
 TERM_MODEL = _model(TERM_MODEL_ID, "flashcards Term", TERM_FIELDS, "term", genanki.Model.FRONT_BACK)
 CLOZE_MODEL = _model(CLOZE_MODEL_ID, "flashcards Cloze", CLOZE_FIELDS, "cloze", genanki.Model.CLOZE)
 MODELS = {"qa": QA_MODEL, "term": TERM_MODEL, "cloze": CLOZE_MODEL}
-
-
-class _Note(genanki.Note):  # type: ignore[misc]
-    """A genanki note that writes its own modification time (genanki writes one for all)."""
-
-    def __init__(self, mod: int, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.mod = mod
-
-    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
-        # genanki's own rows, with this note's mod, and without its check of the fields for
-        # unknown HTML tags: render.py has put every field through an allow-list already.
-        identity = (next(id_gen), self.guid, self.model.model_id, self.mod, -1)
-        content = (self._format_tags(), self._format_fields(), self.sort_field, 0, 0, "")
-        cursor.execute("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", identity + content)
-        note_id = cursor.lastrowid
-        for card in self.cards:
-            card.write_to_db(cursor, self.mod, deck_id, note_id, id_gen, self.due)
+FIELDS = {"qa": QA_FIELDS, "term": TERM_FIELDS, "cloze": CLOZE_FIELDS}
 
 
 @dataclass
@@ -91,50 +74,67 @@ def deck_id(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:6], "big") | (1 << 50)
 
 
-def card_count(note: PackagedNote) -> int:
-    """Cards Anki makes for the note: one per template whose front is not empty (Meaning →
-    Term needs a Prompt), and one per cloze number."""
+def card_ords(note: PackagedNote) -> list[int]:
+    """The cards Anki makes for the note (their template numbers): one per template whose front
+    is not empty (Meaning → Term needs a Prompt), and one per cloze number."""
     if note.kind == "cloze":
-        return len(set(re.findall(r"\{\{c(\d+)::", note.fields["Text"])))
+        return sorted({int(n) - 1 for n in re.findall(r"\{\{c(\d+)::", note.fields["Text"])})
     if note.kind == "term":
-        return 1 + bool(note.fields["Prompt"])
-    return 1
+        return [0, 1] if note.fields["Prompt"] else [0]
+    return [0]
+
+
+def card_count(note: PackagedNote) -> int:
+    return len(card_ords(note))
 
 
 def write_package(notes: list[PackagedNote], out: Path, media: dict[str, Path]) -> None:
     """Write `notes` (and `media`: name → file) as an .apkg at `out` (callers write to a
     temporary file and rename it, see atomic.py)."""
-    decks: dict[str, Any] = {}
-    for note in notes:
-        deck = decks.get(note.deck)
-        if deck is None:
-            deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
-        model = MODELS[note.kind]
-        anki_note = _Note(
-            mod=note.mod,
-            model=model,
-            fields=[note.fields[f["name"]] for f in model.fields],
-            tags=note.tags,
-            guid=note.guid,
-            due=note.due,
-        )
-        for card in anki_note.cards:
-            card.suspend = note.suspended
-        deck.add_note(anki_note)
-    package = genanki.Package(list(decks.values()))
     with tempfile.TemporaryDirectory(prefix="flashcards-") as scratch:
         db_path = Path(scratch) / "collection.anki2"
-        _write_collection(package, db_path, notes)
+        _write_collection(notes, db_path)
         _zip(db_path, out, media)
 
 
-def _write_collection(package: Any, db_path: Path, notes: list[PackagedNote]) -> None:
+def _write_collection(notes: list[PackagedNote], db_path: Path) -> None:
+    """genanki writes the collection, its decks and note types; the notes and cards are written
+    here in two batches, as genanki would write them one by one (same rows, same ids), because
+    genanki's note objects cost more than everything else in the package."""
+    by_deck: dict[str, list[PackagedNote]] = {}
+    for note in notes:
+        by_deck.setdefault(note.deck, []).append(note)
+    decks = []
+    for name, deck_notes in by_deck.items():
+        deck = genanki.Deck(deck_id(name), name)
+        for note in deck_notes:
+            deck.add_model(MODELS[note.kind])
+        decks.append(deck)
     # Ids come from a counter seeded with this timestamp: a fixed one keeps builds reproducible.
     stamp = max((n.mod for n in notes), default=TEMPLATE_VERSION)
+    ids = _ids(stamp)
+    note_rows: list[tuple[Any, ...]] = []
+    card_rows: list[tuple[Any, ...]] = []
+    for name, deck_notes in by_deck.items():
+        did = deck_id(name)
+        for note in deck_notes:
+            nid = next(ids)
+            fields = [note.fields[name] for name in FIELDS[note.kind]]
+            tags = " " + " ".join(note.tags) + " "
+            model_id = MODELS[note.kind].model_id
+            note_rows.append(
+                (nid, note.guid, model_id, note.mod, -1, tags, "\x1f".join(fields), fields[0])
+            )
+            queue = -1 if note.suspended else 0
+            for ord_ in card_ords(note):
+                card_rows.append((next(ids), nid, did, ord_, note.mod, queue, note.due))
     conn = sqlite3.connect(db_path)
     try:
         cursor = conn.cursor()
-        package.write_to_db(cursor, TEMPLATE_VERSION, _ids(stamp))
+        genanki.Package(decks).write_to_db(cursor, TEMPLATE_VERSION, ids)
+        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,0,0,'')", note_rows)
+        cards = "INSERT INTO cards VALUES(?,?,?,?,?,-1,0,?,?,0,0,0,0,0,0,0,0,'')"
+        cursor.executemany(cards, card_rows)
         # genanki stamps collection-level rows with its own time; pin them for reproducibility.
         cursor.execute("UPDATE col SET crt = ?, mod = ?, scm = ?", (0, stamp * 1000, stamp * 1000))
         conn.commit()

@@ -131,6 +131,9 @@ def _write_collection(notes: list[PackagedNote], db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     try:
         cursor = conn.cursor()
+        # A scratch file, zipped when complete: no journal needed.
+        cursor.execute("PRAGMA journal_mode = OFF")
+        cursor.execute("PRAGMA synchronous = OFF")
         genanki.Package(decks).write_to_db(cursor, TEMPLATE_VERSION, ids)
         cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,0,0,'')", note_rows)
         cards = "INSERT INTO cards VALUES(?,?,?,?,?,-1,0,?,?,0,0,0,0,0,0,0,0,'')"
@@ -138,7 +141,6 @@ def _write_collection(notes: list[PackagedNote], db_path: Path) -> None:
         # genanki stamps collection-level rows with its own time; pin them for reproducibility.
         cursor.execute("UPDATE col SET crt = ?, mod = ?, scm = ?", (0, stamp * 1000, stamp * 1000))
         conn.commit()
-        cursor.execute("VACUUM")
     finally:
         conn.close()
 
@@ -150,8 +152,9 @@ def _ids(stamp: int) -> Any:
 
 
 def _zip(db_path: Path, target: Path, media: dict[str, Path]) -> None:
-    # Deflated: a twelfth of genanki's stored size on the benchmark corpus (1.9 MB instead of
-    # 22.8 MB for 20,000 notes) for about 0.25 s, well under a tenth of the build.
+    # Deflated at the fastest level: a tenth of genanki's stored size on the benchmark corpus
+    # (5.9 MB instead of 57 MB for 50,000 notes) in 0.16 s; the default level saves another
+    # megabyte for 0.4 s more.
     method = zipfile.ZIP_DEFLATED
     names = sorted(media)
     index = json.dumps({str(i): name for i, name in enumerate(names)}).encode()
@@ -163,4 +166,4 @@ def _zip(db_path: Path, target: Path, media: dict[str, Path]) -> None:
             info.compress_type = method
             info.external_attr = 0o644 << 16
             data = content.read_bytes() if isinstance(content, Path) else content
-            archive.writestr(info, data)
+            archive.writestr(info, data, compresslevel=1)

@@ -78,6 +78,8 @@ def collect(
     if merge:
         qa = [n for n in notes if isinstance(n, QANote)]
         memo = cache.memo("merge")
+        for file_notes in files:
+            memo.update(file_notes.merges)
         merged, problems = merge_duplicates(qa, memo)
         cache.save_memo("merge", memo)
         diagnostics.extend(problems)

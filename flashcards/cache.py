@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__, atomic
 
 # Bump when extraction changes in a way the package version does not capture.
-FORMAT = 6
+FORMAT = 7
 
 
 def cache_root() -> Path:

@@ -6,8 +6,11 @@ Heavy modules are imported inside the commands so `flashcards --help` starts fas
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +51,18 @@ def _report(
     for diagnostic in diagnostics:
         if diagnostic.severity != "info" or infos is None or diagnostic.code in infos:
             click.echo(diagnostic.format(), err=stream_err)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A build keeps its notes, entries and fields alive until it ends and makes few reference
+    cycles, yet Python's cyclic collector walks all of them again and again while they are
+    created: a third of a rebuild's time, for nothing to free."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class _ProgressBar:
@@ -107,18 +122,19 @@ def build(
 
     progress = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     try:
-        result = run_build(
-            list(paths) or [DEFAULT_SOURCE],
-            out,
-            encoding=encoding,
-            strict=strict,
-            keep_going=keep_going,
-            dry_run=dry_run,
-            now=int(time.time()),
-            progress=progress,
-            merge=not no_merge,
-            forget_removed=forget_removed,
-        )
+        with _collector_paused():
+            result = run_build(
+                list(paths) or [DEFAULT_SOURCE],
+                out,
+                encoding=encoding,
+                strict=strict,
+                keep_going=keep_going,
+                dry_run=dry_run,
+                now=int(time.time()),
+                progress=progress,
+                merge=not no_merge,
+                forget_removed=forget_removed,
+            )
     finally:
         progress.close()
     _report(result.diagnostics, infos=None if verbose else set() if quiet else _BUILD_INFOS)

@@ -81,6 +81,7 @@ class FileNotes:
     notes: list[Any] = field(default_factory=list)  # validated Q&A and cloze notes (validate.py)
     html: dict[str, str] = field(default_factory=dict)  # their answers, rendered (validate.py)
     terms: Any = None  # key terms of this file alone (terms.TermResult), found beside it
+    merges: dict[str, Any] = field(default_factory=dict)  # its merges, as a deck (merge.py)
     usable: bool = True  # False when the file's deck or tags are invalid
     key: str = ""  # content hash: the cache entry, and what key-term results are remembered by
     detailed: bool = True  # False for a cache entry whose found/passages/text are not loaded

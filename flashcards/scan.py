@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .cache import Cache
 from .extract import FileNotes, extract_file
-from .models import Diagnostic, error
+from .merge import decisions_for
+from .models import Diagnostic, QANote, error
 from .sources import display_path, read_bytes, read_source
 from .terms import Glossary, find_terms
 from .validate import validate_file
@@ -44,8 +45,9 @@ def _process(job: Job) -> Outcome:
 def _extract(
     path: Path, root: Path, encoding: str | None, data: bytes, glossary: Glossary | None = None
 ) -> Outcome:
-    """Read, extract and validate one file, and find its key terms: everything that depends on
-    that file alone (and the glossary). A deck of one file — the usual case — needs no more."""
+    """Read, extract and validate one file, find its key terms and decide its merges: everything
+    that depends on that file alone (and the glossary). A deck of one file — the usual case —
+    needs no more."""
     source = read_source(path, root, encoding, data)
     if isinstance(source, list):
         return source
@@ -57,6 +59,7 @@ def _extract(
     validate_file(file_notes)
     if file_notes.usable:
         file_notes.terms = find_terms([file_notes], glossary)
+        file_notes.merges = decisions_for([n for n in file_notes.notes if isinstance(n, QANote)])
     return file_notes
 
 

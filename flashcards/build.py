@@ -324,7 +324,9 @@ def stamp(
     items: list[PackagedNote] = []
     entries: list[identity.Entry] = []
 
-    def add(note: AnyNote, previous: identity.Entry | None, removed: bool, file: str) -> None:
+    def add(
+        note: AnyNote, previous: identity.Entry | None, removed: bool, file: str, key: str
+    ) -> None:
         tags = [*note.tags, identity.REMOVED_TAG] if removed else note.tags
         images = collected.media.for_note(note)
         fields = fields_for(note, collected.paths, images)
@@ -353,17 +355,17 @@ def stamp(
                 mod=mod, due=len(items), suspended=removed,
             )
         )  # fmt: skip
-        entries.append(
-            identity.Entry(
-                guid=note.guid, kind=note.kind, deck=note.deck, file=file,
-                key=identity.identity_key(note), hash=digest, mod=mod, removed=removed,
-                note=content,
+        entries.append(  # built from checked values: no need to validate them again
+            identity.Entry.model_construct(
+                guid=note.guid, kind=note.kind, deck=note.deck, file=file, key=key, hash=digest,
+                mod=mod, removed=removed, note=content,
             )
         )  # fmt: skip
 
     for index, note in enumerate(notes):
         file = collected.paths.get(note.source.path, note.source.path)
-        add(note, collected.matching.entry_of.get(index), removed=False, file=file)
+        previous = collected.matching.entry_of.get(index)
+        add(note, previous, removed=False, file=file, key=collected.matching.keys[index])
     for entry in collected.matching.removed:
         if forget_removed and entry.removed:
             changes.forgotten += 1
@@ -371,6 +373,6 @@ def stamp(
         gone = identity.revive(entry)
         if gone is not None:
             gone.guid = entry.guid
-            add(gone, entry, removed=True, file=entry.file)
+            add(gone, entry, removed=True, file=entry.file, key=entry.key)
     entries.extend(collected.matching.kept)  # files this build did not read: left as they were
     return items, entries, changes

@@ -96,9 +96,8 @@ def load(folder: Path) -> tuple[IdentityFile, list[Diagnostic]]:
 def write(path: Path, identity: IdentityFile) -> None:
     """One entry per line, so diffs stay readable (callers write a temporary file and rename
     it into place, see atomic.py)."""
-    lines = [
-        orjson.dumps(entry.model_dump(), option=orjson.OPT_SORT_KEYS) for entry in identity.notes
-    ]
+    # An entry's __dict__ is its fields, all plain JSON values: no need for model_dump().
+    lines = [orjson.dumps(vars(entry), option=orjson.OPT_SORT_KEYS) for entry in identity.notes]
     with path.open("wb") as out:
         out.write(b'{"version": 1, "notes": [\n')
         out.write(b",\n".join(lines))
@@ -110,6 +109,7 @@ class Matching:
     """How this build's notes relate to the identity file's entries."""
 
     entry_of: dict[int, Entry] = field(default_factory=dict)  # note index → matched entry
+    keys: list[str] = field(default_factory=list)  # note index → identity_key(note)
     fuzzy: list[tuple[int, Entry]] = field(default_factory=list)
     removed: list[Entry] = field(default_factory=list)
     kept: list[Entry] = field(default_factory=list)  # entries of files this build did not read
@@ -133,7 +133,7 @@ def match(
             result.kept.append(entry)
     # Exact: same kind and question; a note of the same deck first, so that a question one deck
     # gains never takes another deck's note (and its history) while that one still exists.
-    keys = [identity_key(note) for note in notes]
+    keys = result.keys = [identity_key(note) for note in notes]
     for same_deck in (True, False):
         for index, note in enumerate(notes):
             if index in result.entry_of:
@@ -265,9 +265,13 @@ def content_hash(content: dict[str, Any], tags: list[str], images: Mapping[str, 
 
 def _without_positions(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _without_positions(v) for k, v in value.items() if k not in _POSITIONAL}
+        return {
+            k: _without_positions(v) if isinstance(v, (dict, list)) else v
+            for k, v in value.items()
+            if k not in _POSITIONAL
+        }
     if isinstance(value, list):
-        return [_without_positions(v) for v in value]
+        return [_without_positions(v) if isinstance(v, (dict, list)) else v for v in value]
     return value
 
 

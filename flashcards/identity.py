@@ -96,11 +96,12 @@ def load(folder: Path) -> tuple[IdentityFile, list[Diagnostic]]:
 def write(path: Path, identity: IdentityFile) -> None:
     """One entry per line, so diffs stay readable (callers write a temporary file and rename
     it into place, see atomic.py)."""
-    # An entry's __dict__ is its fields, all plain JSON values: no need for model_dump().
-    lines = [orjson.dumps(vars(entry), option=orjson.OPT_SORT_KEYS) for entry in identity.notes]
     with path.open("wb") as out:
-        out.write(b'{"version": 1, "notes": [\n')
-        out.write(b",\n".join(lines))
+        out.write(b'{"version": 1, "notes": [')
+        for index, entry in enumerate(identity.notes):
+            out.write(b",\n" if index else b"\n")
+            # An entry's __dict__ is its fields, all plain JSON values: no need for model_dump().
+            out.write(orjson.dumps(vars(entry), option=orjson.OPT_SORT_KEYS))
         out.write(b"\n]}\n")
 
 

@@ -172,9 +172,9 @@ class Candidate:
     named: bool  # by a cue phrase or in bold
 
 
-def candidates(passage: Passage) -> list[Candidate]:
+def candidates(passage: Passage, all_runs: list[Run]) -> list[Candidate]:
+    """The terms a line may name; `all_runs` are its `runs`."""
     text = passage.text
-    all_runs = runs(text)
     cued = _cued(text, all_runs)
     bold = {term_key(m.group(1)) for m in map(EMPHASIS.fullmatch, passage.emphasis) if m}
     found = []

@@ -163,6 +163,7 @@ class _Finder:
         self.defined: dict[str, list[tuple[int, int]]] = defaultdict(list)  # → (file, found)
         self.ignore = {term_key(name) for name in glossary.ignore} if glossary else set()
         self.spans: dict[int, list[tuple[int, int]]] = {}  # sentences of a line, when needed
+        self.runs: list[list[lex.Run]] = []  # Latin word runs of each line (index() fills it)
         self.diagnostics: list[Diagnostic] = []
 
     def find(self, key: str) -> str:
@@ -210,7 +211,8 @@ class _Finder:
                         self.union(key, term_key(alias))
         for pid, (f, passage) in enumerate(self.lines):
             unit, here = _unit(f, passage), set()
-            for cand in lex.candidates(passage):
+            self.runs.append(lex.runs(passage.text))
+            for cand in lex.candidates(passage, self.runs[pid]):
                 stat = self.stats[key := self.form(cand.surface)]
                 if pid not in stat.lines:
                     self.weight[self.find(key)] += 1
@@ -349,7 +351,7 @@ class _Finder:
         hits: dict[int, list[Hit]] = {}
         for pid, (_, passage) in enumerate(self.lines):
             text = passage.text
-            found = [h for r in lex.runs(text) for h in _lookup(text, r, lookup, upper, longest)]
+            found = [h for r in self.runs[pid] for h in _lookup(text, r, lookup, upper, longest)]
             for m in pattern.finditer(text) if pattern else []:
                 if term_key(m.group()) in lookup:
                     found.append((m.start(), m.end(), lookup[term_key(m.group())]))

@@ -332,7 +332,10 @@ def stamp(
         fields = fields_for(note, collected.paths, images)
         content = identity.own_content(note)
         digest = identity.content_hash(content, tags, images)
-        if previous is not None and previous.hash == digest:
+        same = previous is not None and identity.same_content(
+            previous.hash, digest, content, tags, images
+        )
+        if previous is not None and same:
             mod = previous.mod
             if not removed:
                 changes.unchanged += 1
@@ -347,7 +350,7 @@ def stamp(
                 changes.added += 1
             else:
                 changes.updated += 1
-        if removed and previous is not None and previous.hash == digest:
+        if removed and same:
             changes.still_removed += 1
         items.append(
             PackagedNote(

@@ -256,12 +256,29 @@ def own_content(note: AnyNote) -> dict[str, Any]:
 def content_hash(content: dict[str, Any], tags: list[str], images: Mapping[str, str]) -> str:
     """A digest of what the note itself says (text, deck, tags, images; see `own_content`), not
     of where it stands nor of what other notes say around it."""
+    blob = orjson.dumps(
+        [_without_positions(content), sorted(tags), dict(images)], option=orjson.OPT_SORT_KEYS
+    )
+    return HASH_PREFIX + hashlib.sha256(blob).hexdigest()[:20]
+
+
+# Identity files written before version 2 of the digest hold unprefixed digests of the same
+# content serialised by `json`; such an entry is compared with that digest once, and rewritten.
+HASH_PREFIX = "2:"
+
+
+def same_content(
+    previous: str, digest: str, content: dict[str, Any], tags: list[str], images: Mapping[str, str]
+) -> bool:
+    """Whether an entry's digest `previous` is the note's `digest` (however old the entry)."""
+    if previous == digest or previous.startswith(HASH_PREFIX):
+        return previous == digest
     blob = json.dumps(
         [_without_positions(content), sorted(tags), dict(images)],
         ensure_ascii=False,
         sort_keys=True,
     )
-    return hashlib.sha256(blob.encode()).hexdigest()[:20]
+    return previous == hashlib.sha256(blob.encode()).hexdigest()[:20]
 
 
 def _without_positions(value: Any) -> Any:

@@ -4,6 +4,7 @@ way. Each must leave every other note's identity and modification time alone."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
@@ -146,3 +147,32 @@ def test_removed_notes_are_written_until_forgotten(tmp_path: Path) -> None:
     forgotten = build([notes], tmp_path / "d.apkg", now=BASE + 300, forget_removed=True)
     assert forgotten.changes.forgotten == 1 and forgotten.notes == 1
     assert [e["kind"] for e in entries(notes).values()] == ["qa"]
+
+
+def test_an_identity_file_from_before_digest_version_2_changes_no_note(tmp_path: Path) -> None:
+    """Files written by earlier versions hold digests of `json`-serialised content. Reading one
+    must find every note unchanged — a new mod would make Anki overwrite the user's edits."""
+    notes = two_decks_built(tmp_path)
+    (notes / "a.md").write_text(
+        deck("A", qa("첫 질문은 무엇인가요?", "첫 답 ![그림](missing.png)")), "utf-8"
+    )
+    run([notes], tmp_path / "all.apkg", 1)
+    ids = notes / IDENTITY_FILE
+    data = json.loads(ids.read_text("utf-8"))
+    for entry in data["notes"]:  # what the previous version wrote for the same content
+        content = {k: v for k, v in entry["note"].items() if k not in ("source", "path", "line")}
+        blob = json.dumps([content, sorted(entry["note"]["tags"]), {}], ensure_ascii=False,
+                          sort_keys=True)  # fmt: skip
+        entry["hash"] = hashlib.sha256(blob.encode()).hexdigest()[:20]
+    ids.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    before = entries(notes)
+
+    result = run([notes], tmp_path / "again.apkg", 2)
+    assert result.changes.unchanged == 2 and result.changes.updated == 0
+    after = entries(notes)
+    assert {k: e["mod"] for k, e in after.items()} == {k: e["mod"] for k, e in before.items()}
+    assert all(str(e["hash"]).startswith("2:") for e in after.values())
+
+    (notes / "b.md").write_text(deck("B", qa("둘째 질문은 무엇인가요?", "고친 답")), "utf-8")
+    result = run([notes], tmp_path / "edited.apkg", 3)
+    assert result.changes.updated == 1 and result.changes.unchanged == 1

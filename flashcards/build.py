@@ -358,8 +358,8 @@ def stamp(
                 mod=mod, due=len(items), suspended=removed,
             )
         )  # fmt: skip
-        entries.append(  # built from checked values: no need to validate them again
-            identity.Entry.model_construct(
+        entries.append(
+            identity.Entry(
                 guid=note.guid, kind=note.kind, deck=note.deck, file=file, key=key, hash=digest,
                 mod=mod, removed=removed, note=content,
             )

@@ -43,16 +43,21 @@ REWORDED_QUESTION = 60
 SAME_ANSWER = 80
 
 
-class Entry(BaseModel):
-    guid: str
-    kind: str
+@dataclass(slots=True)
+class Entry:
+    """One note as the identity file remembers it. A plain dataclass: a build makes one per
+    note, and pydantic still checks each one read from the file (as a field of IdentityFile).
+    The fields are in alphabetical order, the order of the keys on each line of the file."""
+
     deck: str
     file: str
-    key: str
+    guid: str
     hash: str
+    key: str
+    kind: str
     mod: int
+    note: dict[str, Any] = field(default_factory=dict)
     removed: bool = False
-    note: dict[str, Any] = Field(default_factory=dict)
 
 
 class IdentityFile(BaseModel):
@@ -100,8 +105,7 @@ def write(path: Path, identity: IdentityFile) -> None:
         out.write(b'{"version": 1, "notes": [')
         for index, entry in enumerate(identity.notes):
             out.write(b",\n" if index else b"\n")
-            # An entry's __dict__ is its fields, all plain JSON values: no need for model_dump().
-            out.write(orjson.dumps(vars(entry), option=orjson.OPT_SORT_KEYS))
+            out.write(orjson.dumps(entry, option=orjson.OPT_SORT_KEYS))
         out.write(b"\n]}\n")
 
 

@@ -56,8 +56,24 @@ class Entry:
     key: str
     kind: str
     mod: int
-    note: dict[str, Any] = field(default_factory=dict)
+    note: Any = field(default_factory=dict)  # see content()
     removed: bool = False
+
+    def content(self) -> dict[str, Any]:
+        """The note's last content. Read from the file, it stays JSON text until first asked
+        for: most builds need the content of no entry, and parsing all of it doubles the memory
+        a build of a big collection takes."""
+        if isinstance(self.note, bytes):
+            try:
+                self.note = orjson.loads(self.note)
+            except orjson.JSONDecodeError:
+                self.note = {}
+        if not isinstance(self.note, dict):
+            self.note = {}
+        return self.note
+
+
+_ENTRY = TypeAdapter(Entry)
 
 
 class IdentityFile(BaseModel):
@@ -83,8 +99,7 @@ def load(folder: Path) -> tuple[IdentityFile, list[Diagnostic]]:
     if not path.exists():
         return IdentityFile(), []
     try:
-        # orjson and then pydantic: twice as fast as pydantic's own JSON parsing on a big file.
-        return IdentityFile.model_validate(orjson.loads(path.read_bytes())), []
+        return IdentityFile.model_validate(_parsed(path)), []
     except (ValidationError, ValueError, OSError) as exc:
         first = str(exc).splitlines()[0]
         return IdentityFile(), [
@@ -98,15 +113,49 @@ def load(folder: Path) -> tuple[IdentityFile, list[Diagnostic]]:
         ]
 
 
+def _parsed(path: Path) -> Any:
+    """The file's JSON. The file as `write` makes it is read line by line, each entry's note
+    kept as JSON text (see Entry.content); any other layout (edited by hand, reformatted by a
+    tool) is parsed whole. orjson then pydantic: twice as fast as pydantic parsing JSON."""
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    if lines[0] != _HEADER or lines[-2:] != [_FOOTER, b""]:
+        return orjson.loads(data)
+    del data, lines[-2:]
+    entries = []
+    while len(lines) > 1:  # from the end, each line dropped once read: nothing held twice
+        line = lines.pop().removesuffix(b",")
+        # No string value can hold `,"note":` (its quote would be escaped), so the first is the
+        # key; "removed" is the last key, after the note.
+        start, end = line.find(_NOTE_KEY), line.rfind(_REMOVED_KEY)
+        if start < 0 or end < start:
+            return orjson.loads(path.read_bytes())
+        entry = _ENTRY.validate_python(orjson.loads(line[:start] + line[end:]))
+        entry.note = line[start + len(_NOTE_KEY) : end]
+        entries.append(entry)
+    entries.reverse()
+    return {"version": 1, "notes": entries}
+
+
+_HEADER, _FOOTER = b'{"version": 1, "notes": [', b"]}"
+_NOTE_KEY, _REMOVED_KEY = b',"note":', b',"removed":'
+
+
+def _json_text(value: Any) -> Any:
+    if isinstance(value, bytes):  # an entry's note, still as read (Entry.content)
+        return orjson.Fragment(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
 def write(path: Path, identity: IdentityFile) -> None:
     """One entry per line, so diffs stay readable (callers write a temporary file and rename
     it into place, see atomic.py)."""
     with path.open("wb") as out:
-        out.write(b'{"version": 1, "notes": [')
+        out.write(_HEADER)
         for index, entry in enumerate(identity.notes):
             out.write(b",\n" if index else b"\n")
-            out.write(orjson.dumps(entry, option=orjson.OPT_SORT_KEYS))
-        out.write(b"\n]}\n")
+            out.write(orjson.dumps(entry, default=_json_text, option=orjson.OPT_SORT_KEYS))
+        out.write(b"\n" + _FOOTER + b"\n")
 
 
 @dataclass
@@ -172,9 +221,11 @@ def match(
                 note.source.path,
                 note.source.line,
                 f"kept the identity (and review history) of {entry.file}: "
-                f"'{shorten(entry.note.get('question') or entry.key, 40)}'",
+                f"'{shorten(entry.content().get('question') or entry.key, 40)}'",
             )
         )
+    for entry in result.entry_of.values():
+        entry.note = {}  # a matched note's last content is its new one: free the old copy early
     return result
 
 
@@ -230,7 +281,8 @@ def _fuzzy(
 
 
 def _body_of_entry(entry: Entry) -> str:
-    return normalise(str(entry.note.get("answer") or entry.note.get("definition") or ""))[:600]
+    content = entry.content()
+    return normalise(str(content.get("answer") or content.get("definition") or ""))[:600]
 
 
 def _new_guid(note: AnyNote, taken: set[str]) -> str:
@@ -300,6 +352,6 @@ def _without_positions(value: Any) -> Any:
 def revive(entry: Entry) -> AnyNote | None:
     """The last known content of a note that is gone from the notes."""
     try:
-        return _NOTE.validate_python(entry.note)
+        return _NOTE.validate_python(entry.content())
     except ValidationError:
         return None

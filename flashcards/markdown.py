@@ -200,8 +200,19 @@ class _TreeBuilder:
 
 
 def parse(text: str) -> Block:
+    text = _PREFIX_WITH_TAB.sub(_expand_tabs, text)
     tree = _rust(_blocks().tree, text)
     return _TreeBuilder(text).block(tree) if tree is not None else _parse_slowly(text)
+
+
+# After a tab that a line's indentation or list marker uses only in part (`1.` then a tab),
+# markdown-it-pyrs places the line's inline nodes a column or more too far. CommonMark reads
+# such tabs as spaces to the next multiple of 4 columns, so writing them so changes nothing else.
+_PREFIX_WITH_TAB = re.compile(r"(?m)^[ >*+.)0-9-]*\t[ \t>*+.)0-9-]*")
+
+
+def _expand_tabs(match: re.Match[str]) -> str:
+    return match.group().expandtabs(4)
 
 
 def parse_inline(text: str) -> Block:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 import markdown_it_pyrs
@@ -180,6 +181,13 @@ class _TreeBuilder:
             block.children.append(self.block(child))
         if run:
             block.children.append(self.paragraph(run))
+        if name in ("bullet_list", "ordered_list"):
+            # As markdown-it-py maps them, an item runs to the next one, blank lines included:
+            # an item cut out of an answer (a follow-up) must take its blank lines with it.
+            items = block.children
+            for item, after in pairwise(items):
+                if item.map and after.map:
+                    item.map = (item.map[0], after.map[0])
         return block
 
     def paragraph(self, nodes: list[Any]) -> Block:

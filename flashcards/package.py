@@ -77,10 +77,28 @@ def card_ords(note: PackagedNote) -> list[int]:
     """The cards Anki makes for the note (their template numbers): one per template whose front
     is not empty (Meaning → Term needs a Prompt), and one per cloze number."""
     if note.kind == "cloze":
-        return sorted({int(n) - 1 for n in re.findall(r"\{\{c(\d+)::", note.fields["Text"])})
+        return _cloze_ords(note.fields["Text"])
     if note.kind == "term":
         return [0, 1] if note.fields["Prompt"] else [0]
     return [0]
+
+
+_CLOZE_MARK = re.compile(r"\{\{c(\d+)::|\}\}")
+
+
+def _cloze_ords(text: str) -> list[int]:
+    """As Anki counts them: closed clozes, nested ones too, but not c0 nor anything inside a
+    cloze left open (that is text); a note with none still gets its first card."""
+    opened: list[tuple[int, set[int]]] = []  # each open cloze, with the numbers closed inside
+    ords: set[int] = set()
+    for mark in _CLOZE_MARK.finditer(text):
+        if mark.group(1) is not None:
+            opened.append((int(mark.group(1)), set()))
+        elif opened:
+            number, inside = opened.pop()
+            found = inside | ({number - 1} if number > 0 else set())
+            (opened[-1][1] if opened else ords).update(found)
+    return sorted(ords) or [0]
 
 
 def card_count(note: PackagedNote) -> int:

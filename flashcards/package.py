@@ -115,18 +115,12 @@ def write_package(notes: list[PackagedNote], out: Path, media: dict[str, Path]) 
 
 
 def _write_collection(notes: list[PackagedNote], db_path: Path) -> None:
-    """genanki writes the collection, its decks and note types; the notes and cards are written
-    here in two batches, as genanki would write them one by one (same rows, same ids), because
-    genanki's note objects cost more than everything else in the package."""
+    """genanki writes the collection; its decks, note types, notes and cards are written here,
+    as genanki would write them (the same rows and ids) but in batches, because genanki's note
+    objects cost more than everything else in the package."""
     by_deck: dict[str, list[PackagedNote]] = {}
     for note in notes:
         by_deck.setdefault(note.deck, []).append(note)
-    decks = []
-    for name, deck_notes in by_deck.items():
-        deck = genanki.Deck(deck_id(name), name)
-        for note in deck_notes:
-            deck.add_model(MODELS[note.kind])
-        decks.append(deck)
     # Ids come from a counter seeded with this timestamp: a fixed one keeps builds reproducible.
     stamp = max((n.mod for n in notes), default=TEMPLATE_VERSION)
     ids = _ids(stamp)
@@ -152,7 +146,8 @@ def _write_collection(notes: list[PackagedNote], db_path: Path) -> None:
         # A scratch file, zipped when complete: no journal needed.
         cursor.execute("PRAGMA journal_mode = OFF")
         cursor.execute("PRAGMA synchronous = OFF")
-        genanki.Package(decks).write_to_db(cursor, TEMPLATE_VERSION, ids)
+        genanki.Package([]).write_to_db(cursor, TEMPLATE_VERSION, ids)  # tables, default deck
+        _write_decks(cursor, by_deck)
         cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,0,0,'')", note_rows())
         cards = "INSERT INTO cards VALUES(?,?,?,?,?,-1,0,?,?,0,0,0,0,0,0,0,0,'')"
         cursor.executemany(cards, card_rows)
@@ -161,6 +156,19 @@ def _write_collection(notes: list[PackagedNote], db_path: Path) -> None:
         conn.commit()
     finally:
         conn.close()
+
+
+def _write_decks(cursor: Any, by_deck: dict[str, list[PackagedNote]]) -> None:
+    """The decks and the note types they use, in the collection row, as genanki writes them but
+    in one update (genanki rewrites both lists once per deck)."""
+    decks = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
+    models = json.loads(cursor.execute("SELECT models FROM col").fetchone()[0])
+    for name, deck_notes in by_deck.items():
+        did = deck_id(name)
+        decks[str(did)] = genanki.Deck(did, name).to_json()
+        for kind in dict.fromkeys(note.kind for note in deck_notes):
+            models[str(MODELS[kind].model_id)] = MODELS[kind].to_json(TEMPLATE_VERSION, did)
+    cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
 
 
 def _ids(stamp: int) -> Any:

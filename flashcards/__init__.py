@@ -4,7 +4,7 @@ The flow runs one way, one module per stage (build.py strings them together):
 
     sources.py   read: find note files, decode them, split off front matter
     scan.py      ... every file, from the cache (cache.py) when unchanged, in parallel when big
-    extract.py   extract: questions, answers and glossary entries (markdown.py: the parser;
+    extract.py   extract: questions, answers and glossary entries (markdown.py: the parsers;
                  conventions.py: what reads as a question, a prefix, a definition, debris)
     validate.py  validate: one file's candidates into notes (models.py: the pydantic models
                  and diagnostics everything else passes around)

@@ -6,7 +6,8 @@ that into the line map every card and every diagnostic needs for its `path:line`
 so HTML in the notes is text.
 
 markdown-it-py renders the rare answer with images, because only it lets a render rule swap each
-image for its packaged media name (or its alt text when it is not packaged).
+image for its packaged media name (or its alt text when it is not packaged), and reads the rare
+text markdown-it-pyrs cannot take (see `_rust`).
 """
 
 from __future__ import annotations
@@ -26,15 +27,8 @@ import markdown_it_pyrs
 
 # CommonMark without raw HTML, plus GFM tables and strikethrough.
 _BLOCK_RULES: list[Any] = [
-    "blockquote",
-    "code",
-    "fence",
-    "heading",
-    "hr",
-    "lheading",
-    "list",
-    "paragraph",
-]
+    "blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
+]  # fmt: skip
 _INLINE_RULES: list[Any] = [
     "autolink", "backticks", "emphasis", "entity", "escape", "image", "link", "newline",
     "strikethrough",

@@ -25,9 +25,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check flashcards tests benchmarks
 	$(BIN)/mypy
 
-bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
+
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
 
 clean:
 	rm -rf build "$${XDG_CACHE_HOME:-$$HOME/.cache}/flashcards"

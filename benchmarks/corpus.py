@@ -36,16 +36,28 @@ def _label(index: int, q: int) -> str:
     return f"(문항 {index * 1000 + q + 1})"
 
 
-def note_file(index: int, questions: int) -> str:
+def _items(index: int, questions: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    """File `index`'s questions, each with two (answer, detail) pairs: the one random sequence
+    the notes, the genanki floor and ankdown are all made from."""
     rng = random.Random(index)
-    lines = [f"# 강의 노트 {index:03d}", "", "## Q&A", ""]
+    items = []
     for q in range(questions):
         term = rng.choice(TERMS)
-        lines.append("- " + rng.choice(QUESTIONS).format(t=term) + f" {_label(index, q)}")
-        lines.append("")
+        question = rng.choice(QUESTIONS).format(t=term) + f" {_label(index, q)}"
+        answers = []
         for _ in range(2):
-            lines.append("\t- " + rng.choice(ANSWERS).format(t=term, code=f"model.fit(x{q})"))
-            lines.append("\t\t- " + rng.choice(DETAILS).format(t=term))
+            answer = rng.choice(ANSWERS).format(t=term, code=f"model.fit(x{q})")
+            answers.append((answer, rng.choice(DETAILS).format(t=term)))
+        items.append((question, answers))
+    return items
+
+
+def note_file(index: int, questions: int) -> str:
+    lines = [f"# 강의 노트 {index:03d}", "", "## Q&A", ""]
+    for question, answers in _items(index, questions):
+        lines += ["- " + question, ""]
+        for answer, detail in answers:
+            lines += ["\t- " + answer, "\t\t- " + detail]
         lines.append("")
     return "\n".join(lines)
 
@@ -62,15 +74,8 @@ def write_corpus(folder: Path, files: int = 200, questions: int = 250) -> list[P
 
 def qa_pairs(files: int = 200, questions: int = 250) -> list[tuple[str, str]]:
     """The same Q&A as ready-made strings, for the genanki floor and for ankdown."""
-    pairs = []
-    for index in range(files):
-        rng = random.Random(index)
-        for q in range(questions):
-            term = rng.choice(TERMS)
-            question = rng.choice(QUESTIONS).format(t=term) + f" {_label(index, q)}"
-            answer = []
-            for _ in range(2):
-                answer.append(rng.choice(ANSWERS).format(t=term, code=f"model.fit(x{q})"))
-                answer.append(rng.choice(DETAILS).format(t=term))
-            pairs.append((question, "\n".join(answer)))
-    return pairs
+    return [
+        (question, "\n".join(part for pair in answers for part in pair))
+        for index in range(files)
+        for question, answers in _items(index, questions)
+    ]

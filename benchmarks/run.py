@@ -114,8 +114,9 @@ def run(work: Path, files: int, questions: int, rounds: int) -> None:
             elif name == "floor":
                 seconds, peak = timed([sys.executable, str(floor_script)], work)
             elif ankdown:
-                out = str(work / "a.apkg")
-                seconds, peak = timed([ankdown, "-r", str(ankdown_dir), "-p", out], work)
+                ankdown_out = str(work / "a.apkg")
+                command = [ankdown, "-r", str(ankdown_dir), "-p", ankdown_out]
+                seconds, peak = timed(command, work)
             else:
                 continue
             samples[name].append(seconds)

@@ -38,7 +38,6 @@ class Collected:
     matching: Matching
     paths: dict[str, str]  # displayed path → path inside the notes folder (stable)
     media: Media
-    cache: Cache
 
 
 def identity_folder(paths: list[Path]) -> Path:
@@ -101,7 +100,7 @@ def collect(
     diagnostics.extend(matching.diagnostics)
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     extraction = Extraction(notes=notes, diagnostics=diagnostics)
-    return Collected(extraction, files, folder, matching, stable, media, cache)
+    return Collected(extraction, files, folder, matching, stable, media)
 
 
 def _terms_by_deck(
@@ -278,7 +277,7 @@ def build(
         diagnostics=diagnostics,
         changes=changes,
     )
-    blocked = any(d.severity == "error" for d in diagnostics) and not keep_going
+    blocked = bool(result.errors) and not keep_going
     if blocked or dry_run or not items:
         return result
     late = _wait_for(max(item.mod for item in items))

@@ -68,9 +68,9 @@ def _collector_paused() -> Iterator[None]:
 class _ProgressBar:
     """A bar on stderr, shown only once a build has taken about a second (and on a terminal)."""
 
-    def __init__(self, enabled: bool, delay: float = 1.0) -> None:
+    def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.shown_after = time.monotonic() + delay
+        self.shown_after = time.monotonic() + 1.0
         self.bar: Any = None
 
     def __call__(self, done: int, total: int) -> None:

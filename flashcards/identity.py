@@ -29,11 +29,10 @@ import orjson
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from .merge import normalise, same_technical_terms
-from .models import AnyNote, Diagnostic, Note, error, info, shorten
+from .models import AnyNote, Diagnostic, error, info, shorten, validate_note
 
 IDENTITY_FILE = "flashcards-ids.json"
 REMOVED_TAG = "flashcards::removed"
-_NOTE = TypeAdapter(Note)
 
 # Fuzzy thresholds (rapidfuzz scores, 0–100). A typo fix or light rewording keeps the question
 # score high; an edited answer under the same question keeps the question score high too; a
@@ -42,11 +41,20 @@ SAME_QUESTION = 85
 REWORDED_QUESTION = 60
 SAME_ANSWER = 80
 
+# The identity file as `write` lays it out: one entry per line, keys sorted ("note" before
+# "removed", the last key).
+_HEADER, _FOOTER = b'{"version": 1, "notes": [', b"]}"
+_NOTE_KEY, _REMOVED_KEY = b',"note":', b',"removed":'
+# Identity files written before version 2 of the content digest hold unprefixed digests of the
+# same content serialised by `json`; such an entry is compared with that digest once, and
+# rewritten (same_content).
+HASH_PREFIX = "2:"
+
 
 @dataclass(slots=True)
 class Entry:
     """One note as the identity file remembers it. A plain dataclass: a build makes one per
-    note, and pydantic still checks each one read from the file (as a field of IdentityFile).
+    note, and pydantic checks each one read from the file (`_ENTRY`, in `_parsed`).
     The fields are in alphabetical order, the order of the keys on each line of the file."""
 
     deck: str
@@ -128,17 +136,13 @@ def _parsed(path: Path) -> Any:
         # No string value can hold `,"note":` (its quote would be escaped), so the first is the
         # key; "removed" is the last key, after the note.
         start, end = line.find(_NOTE_KEY), line.rfind(_REMOVED_KEY)
-        if start < 0 or end < start:
+        if start < 0 or end < start:  # not as `write` makes it: read again, as a whole
             return orjson.loads(path.read_bytes())
         entry = _ENTRY.validate_python(orjson.loads(line[:start] + line[end:]))
         entry.note = line[start + len(_NOTE_KEY) : end]
         entries.append(entry)
     entries.reverse()
     return {"version": 1, "notes": entries}
-
-
-_HEADER, _FOOTER = b'{"version": 1, "notes": [', b"]}"
-_NOTE_KEY, _REMOVED_KEY = b',"note":', b',"removed":'
 
 
 def _json_text(value: Any) -> Any:
@@ -211,7 +215,7 @@ def match(
     taken = {e.guid for e in identity.notes}
     for index, note in enumerate(notes):
         known = result.entry_of.get(index)
-        note.guid = known.guid if known is not None else _new_guid(note, taken)
+        note.guid = known.guid if known is not None else _new_guid(note, keys[index], taken)
         taken.add(note.guid)
     for index, entry in result.fuzzy:
         note = notes[index]
@@ -243,6 +247,7 @@ def _fuzzy(
 ) -> None:
     if not waiting or not left:
         return
+    import numpy as np
     from rapidfuzz import fuzz, process
 
     scores: list[tuple[float, int, int]] = []
@@ -251,23 +256,23 @@ def _fuzzy(
         old = [j for j, e in enumerate(left) if e.kind == kind]
         if not old:
             continue
+        bodies = [_body(notes[i]) for i in new]
         question = process.cdist(
             [keys[i] for i in new], [left[j].key for j in old],
             scorer=fuzz.ratio, workers=1,
         )  # fmt: skip
         body = process.cdist(
-            [_body(notes[i]) for i in new], [_body_of_entry(left[j]) for j in old],
-            scorer=fuzz.ratio, workers=1,
-        )  # fmt: skip
-        for a, i in enumerate(new):
-            for b, j in enumerate(old):
-                q, s = float(question[a][b]), float(body[a][b])
-                same = q >= SAME_QUESTION or (q >= REWORDED_QUESTION and s >= SAME_ANSWER)
-                if not (same or (s >= 95 and len(_body(notes[i])) >= 20)):
-                    continue
-                # "CNN의 장점은?" rewritten as "RNN의 장점은?" is another question, however close.
-                if kind != "qa" or same_technical_terms(keys[i], left[j].key, typos=True):
-                    scores.append((q + s, i, j))
+            bodies, [_body_of_entry(left[j]) for j in old], scorer=fuzz.ratio, workers=1
+        )
+        same = (question >= SAME_QUESTION) | (
+            (question >= REWORDED_QUESTION) & (body >= SAME_ANSWER)
+        )
+        long_body = np.array([len(b) >= 20 for b in bodies])[:, None]
+        for a, b in zip(*np.nonzero(same | ((body >= 95) & long_body)), strict=True):
+            i, j = new[a], old[b]
+            # "CNN의 장점은?" rewritten as "RNN의 장점은?" is another question, however close.
+            if kind != "qa" or same_technical_terms(keys[i], left[j].key, typos=True):
+                scores.append((float(question[a, b]) + float(body[a, b]), i, j))
     used_new: set[int] = set()
     used_old: set[int] = set()
     for _, i, j in sorted(scores, key=lambda t: (-t[0], t[1], t[2])):
@@ -285,10 +290,10 @@ def _body_of_entry(entry: Entry) -> str:
     return normalise(str(content.get("answer") or content.get("definition") or ""))[:600]
 
 
-def _new_guid(note: AnyNote, taken: set[str]) -> str:
+def _new_guid(note: AnyNote, key: str, taken: set[str]) -> str:
     salt = 0
     while True:
-        guid: str = genanki.guid_for("flashcards", note.deck, note.kind, identity_key(note), salt)
+        guid: str = genanki.guid_for("flashcards", note.deck, note.kind, key, salt)
         if guid not in taken:
             return guid
         salt += 1
@@ -312,29 +317,22 @@ def own_content(note: AnyNote) -> dict[str, Any]:
 def content_hash(content: dict[str, Any], tags: list[str], images: Mapping[str, str]) -> str:
     """A digest of what the note itself says (text, deck, tags, images; see `own_content`), not
     of where it stands nor of what other notes say around it."""
-    blob = orjson.dumps(
-        [_without_positions(content), sorted(tags), dict(images)], option=orjson.OPT_SORT_KEYS
-    )
+    blob = orjson.dumps(_digested(content, tags, images), option=orjson.OPT_SORT_KEYS)
     return HASH_PREFIX + hashlib.sha256(blob).hexdigest()[:20]
-
-
-# Identity files written before version 2 of the digest hold unprefixed digests of the same
-# content serialised by `json`; such an entry is compared with that digest once, and rewritten.
-HASH_PREFIX = "2:"
 
 
 def same_content(
     previous: str, digest: str, content: dict[str, Any], tags: list[str], images: Mapping[str, str]
 ) -> bool:
     """Whether an entry's digest `previous` is the note's `digest` (however old the entry)."""
-    if previous == digest or previous.startswith(HASH_PREFIX):
+    if previous.startswith(HASH_PREFIX):
         return previous == digest
-    blob = json.dumps(
-        [_without_positions(content), sorted(tags), dict(images)],
-        ensure_ascii=False,
-        sort_keys=True,
-    )
-    return previous == hashlib.sha256(blob.encode()).hexdigest()[:20]
+    legacy = json.dumps(_digested(content, tags, images), ensure_ascii=False, sort_keys=True)
+    return previous == hashlib.sha256(legacy.encode()).hexdigest()[:20]
+
+
+def _digested(content: dict[str, Any], tags: list[str], images: Mapping[str, str]) -> list[Any]:
+    return [_without_positions(content), sorted(tags), dict(images)]
 
 
 def _without_positions(value: Any) -> Any:
@@ -351,7 +349,5 @@ def _without_positions(value: Any) -> Any:
 
 def revive(entry: Entry) -> AnyNote | None:
     """The last known content of a note that is gone from the notes."""
-    try:
-        return _NOTE.validate_python(entry.content())
-    except ValidationError:
-        return None
+    note = validate_note(entry.content())
+    return None if isinstance(note, Diagnostic) else note

@@ -349,10 +349,16 @@ def _expand_indent(line: str) -> str:
 
 
 @cache
-def images_parser() -> Any:
-    """markdown-it-py, configured as `_blocks()` is, with images rendered by `_render_image`.
+def has_images(markdown: str) -> bool:
+    """Whether the text may hold images: only such text needs `images_parser`."""
+    return "![" in markdown
 
-    Imported here, not at the top: most builds have no images and never pay for the import."""
+
+def images_parser() -> Any:
+    """markdown-it-py, configured as `_blocks()` is, with images rendered by `_render_image`;
+    also the parser of the text markdown-it-pyrs cannot take (`_parse_slowly`).
+
+    Imported here, not at the top: most builds never need it and never pay for the import."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .markdown import images_parser
+from .markdown import has_images, images_parser
 from .models import AnyNote, Diagnostic, QANote, TermNote, error, warning
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif"}
@@ -48,9 +49,10 @@ def markdown_texts(note: AnyNote) -> list[str]:
     return []
 
 
-def image_sources(markdown: str) -> list[str]:
-    if "![" not in markdown:  # most answers have none: skip the parse
-        return []
+@cache  # asked again for each note as its fields are rendered (Media.for_note)
+def image_sources(markdown: str) -> tuple[str, ...]:
+    if not has_images(markdown):  # most answers have none: skip the parse
+        return ()
     found: list[str] = []
 
     def walk(tokens: list[Any]) -> None:
@@ -61,7 +63,7 @@ def image_sources(markdown: str) -> list[str]:
                 walk(token.children)
 
     walk(images_parser().parse(markdown))
-    return found
+    return tuple(found)
 
 
 def collect_media(notes: list[AnyNote], folder: Path) -> tuple[Media, list[Diagnostic]]:

@@ -1,4 +1,5 @@
-"""Write the package: genanki note types, notes and a deterministic .apkg file.
+"""Write the package: the note types (genanki models), the collection's rows and a
+deterministic .apkg file.
 
 COMPATIBILITY CONTRACT — read ../shared/anki-import-facts.md before changing anything here.
 The model ids and the field lists (names, order, count) and the number of templates of the three
@@ -10,6 +11,7 @@ Template text and CSS may change (bump TEMPLATE_VERSION so Anki takes the new ve
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import shutil
@@ -123,7 +125,7 @@ def _write_collection(notes: list[PackagedNote], db_path: Path) -> None:
         by_deck.setdefault(note.deck, []).append(note)
     # Ids come from a counter seeded with this timestamp: a fixed one keeps builds reproducible.
     stamp = max((n.mod for n in notes), default=TEMPLATE_VERSION)
-    ids = _ids(stamp)
+    ids = itertools.count(stamp * 1000)
     card_rows: list[tuple[Any, ...]] = []
 
     def note_rows() -> Iterator[tuple[Any, ...]]:
@@ -169,12 +171,6 @@ def _write_decks(cursor: Any, by_deck: dict[str, list[PackagedNote]]) -> None:
         for kind in dict.fromkeys(note.kind for note in deck_notes):
             models[str(MODELS[kind].model_id)] = MODELS[kind].to_json(TEMPLATE_VERSION, did)
     cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
-
-
-def _ids(stamp: int) -> Any:
-    import itertools
-
-    return itertools.count(stamp * 1000)
 
 
 def _zip(db_path: Path, target: Path, media: dict[str, Path]) -> None:

@@ -14,7 +14,7 @@ from functools import cache
 
 import nh3
 
-from .markdown import images_parser, render
+from .markdown import has_images, images_parser, render
 from .models import ClozeNote, QANote, TermNote
 
 ALLOWED_TAGS = {
@@ -66,7 +66,7 @@ def remember(rendered: Mapping[str, str]) -> None:
 
 def markdown_html(markdown: str, images: Mapping[str, str] | None = None) -> str:
     """Markdown → safe HTML; `images` maps image references to packaged media names."""
-    if "![" not in markdown:
+    if not has_images(markdown):
         return render_markdown(markdown)
     return sanitize(images_parser().render(markdown, {"images": dict(images or {})}).strip())
 

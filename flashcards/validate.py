@@ -10,6 +10,7 @@ from typing import Any
 
 from .cloze import find_clozes
 from .extract import FileNotes
+from .markdown import has_images
 from .models import ClozeNote, Diagnostic, QANote, check_deck, check_tags, error, validate_note
 from .render import render_markdown
 
@@ -47,7 +48,7 @@ def validate_file(file_notes: FileNotes) -> None:
     file_notes.html = {
         n.answer: render_markdown(n.answer)
         for n in notes
-        if isinstance(n, QANote) and "![" not in n.answer
+        if isinstance(n, QANote) and not has_images(n.answer)
     }
 
 

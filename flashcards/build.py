@@ -17,6 +17,7 @@ from typing import Any
 from . import atomic, identity
 from .cache import Cache
 from .extract import FileNotes
+from .glossary import Glossary, load_glossary
 from .identity import Matching
 from .media import Media, collect_media
 from .merge import merge_duplicates
@@ -25,7 +26,7 @@ from .package import PackagedNote, card_count, write_package
 from .render import fields_for, remember
 from .scan import Progress, load_detail, scan
 from .sources import discover
-from .terms import Glossary, TermResult, find_terms, load_glossary
+from .terms import TermResult, find_terms
 
 _KIND_ORDER = {"qa": 0, "term": 1, "cloze": 2}
 

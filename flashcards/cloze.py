@@ -1,4 +1,5 @@
-"""Cloze notes from emphasis the note-taker added to a statement worth remembering.
+"""Cloze notes from emphasis the note-taker added to a statement worth remembering (bold
+italics, or `==highlight==`).
 
 `***Transformer는 ⌜진흙⌟이다.***` → `Transformer는 ⌜{{c1::진흙}}⌟이다.`
 `***인생은 trade off***`        → `인생은 {{c1::trade off}}`

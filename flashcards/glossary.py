@@ -17,21 +17,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .lexicon import term_key
-from .models import Diagnostic, error, warning
+from .models import Diagnostic, NonEmpty, error, warning
 from .sources import display_path
 
 GLOSSARY_NAMES = ("glossary.yaml", "glossary.yml")
 
 
 # --- the user glossary --------------------------------------------------------------------------
-Name = Annotated[str, Field(min_length=1)]
 
 
 class GlossaryEntry(BaseModel):
@@ -39,7 +38,7 @@ class GlossaryEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    aliases: list[Name] = Field(default_factory=list)
+    aliases: list[NonEmpty] = Field(default_factory=list)
     definition: str = ""
 
     @field_validator("aliases", mode="before")
@@ -58,7 +57,7 @@ class GlossaryEntry(BaseModel):
         return value.strip()
 
 
-_IGNORE = TypeAdapter(list[Name])
+_IGNORE = TypeAdapter(list[NonEmpty])
 
 
 @dataclass(frozen=True)

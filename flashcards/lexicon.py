@@ -16,8 +16,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from .extract import Passage
+if TYPE_CHECKING:  # a type only: the vocabulary does not depend on the extract stage
+    from .extract import Passage
 
 SPLIT = re.compile(r"[\s\-_./·]+")
 L = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # Latin letters, accented ones too
@@ -25,9 +27,10 @@ TOKEN = re.compile(rf"[{L}0-9]+(?:-[{L}0-9]+)*")
 RUN = rf"{TOKEN.pattern}(?:[ \t]+{TOKEN.pattern})*"
 LETTER = re.compile(rf"[{L}]")
 EMPHASIS = re.compile(rf"\s*({RUN})\s*[가-힣]{{0,3}}[\s.,!?:;]*")  # "**FID**를": a bold term
+CALLED = r"(?:이)?란\s|(?:이)?라는\s*(?:것|건)"  # "pretext task란", "… 라는 것"
+NAMED = r"(?:이)?라고\s*(?:한다|합니다|해요|부른다|부릅니다|불린다|불립니다)"  # "… 라고 한다"
 CUE_AFTER = re.compile(  # "Frustum을 검색", "pose transfer로 찾아보시면", "pretext task란"
-    r"(?:을|를|으로|로|이라고|라고)?\s*(?:검색|찾아\s*보|구글링)|(?:이)?란\s|(?:이)?라는\s*(?:것|건)"
-    r"|(?:이)?라고\s*(?:한다|합니다|해요|부른다|부릅니다|불린다|불립니다)"
+    rf"(?:을|를|으로|로|이라고|라고)?\s*(?:검색|찾아\s*보|구글링)|{CALLED}|{NAMED}"
 )
 CUE_BEFORE = re.compile(  # "키워드 : A, B", "키워드로는 A, B", "(keyword 참고. A, B", "(ex. A, B"
     r"(?:키워드|검색어|keywords?|ex\.|e\.g\.)\s*(?:로는|으로는|는|은)?\s*(?:참고)?\s*[:：.]?\s*",
@@ -75,14 +78,14 @@ more most less few many much can could will would shall should may might must do
 have has had get got make made use used using like via per vs etc ex eg ie cf ok yes keyword""")
 # Words too common in notes to be worth a card, unless the glossary lists them.
 EVERYDAY = _keys("""task data model bar job role topic text score history interaction challenge
-box line map size color shape object item list table page line word term set group unit
+box line map size color shape object item list table page word term set group unit
 python target student teacher sharing application code coding paper test time idea point case
 type way thing part project process problem issue result output input error example question
 answer value system service image video file user team goal plan step level simple simplify
 fundamental sparse sharp catch sensitive efficient trade-off state-of-the-art real-time good bad
 new old big small high low best better fast slow easy hard review study research researcher
 engineer engineering developer design structure method approach feedback skill career tool
-framework library pattern trend performance speed quality accuracy cost size version update
+framework library pattern trend performance speed quality accuracy cost version update
 support information knowledge context content field domain area lecture course class homework
 assignment exam quiz interview company startup business market product customer hardware
 software internet web app mobile server cloud computer machine device memory game member mentor

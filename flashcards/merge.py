@@ -122,10 +122,6 @@ def _as_merged(note: QANote) -> MergedAnswer:
     )
 
 
-def _same_place(a: QANote, b: QANote) -> bool:
-    return a.source.line == b.source.line and a.source.path == b.source.path
-
-
 def _deck_key(deck: list[QANote]) -> str:
     blob = "\x1e".join(f"{n.question}\x1f{n.parent_question}" for n in deck)
     return hashlib.sha256(blob.encode()).hexdigest()
@@ -142,7 +138,7 @@ def _match_deck(notes: list[QANote]) -> Decisions:
             (-fuzz.partial_ratio(texts[later], texts[earlier]), earlier)
             for earlier in candidates[later]
             if earlier not in merged  # only a note still standing can absorb another
-            and not _same_place(notes[earlier], notes[later])  # never a note with itself
+            and notes[earlier].source != notes[later].source  # never a note with itself
             and _compatible(texts[earlier], texts[later], parents[earlier], parents[later])
         )
         if not scored:

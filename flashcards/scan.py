@@ -16,10 +16,11 @@ from pathlib import Path
 
 from .cache import Cache
 from .extract import FileNotes, extract_file
+from .glossary import Glossary
 from .merge import decisions_for
 from .models import Diagnostic, QANote, error
 from .sources import display_path, read_bytes, read_source
-from .terms import Glossary, find_terms
+from .terms import find_terms
 from .validate import validate_file
 
 Progress = Callable[[int, int], None]

@@ -1,13 +1,13 @@
 """Key terms: the technical terms of the notes, their spellings grouped, one term note each.
 
 Four passes over all files, each linear in the size of the notes:
-  1. discover — every line's candidates (`glossary.candidates`: Latin runs in Korean text, cue
+  1. discover — every line's candidates (`lexicon.candidates`: Latin runs in Korean text, cue
      phrases, bold), the user glossary, and the notes' own glossary sections;
   2. group — spellings share a key (`term_key`); glossary aliases, near spellings (rapidfuzz,
-     only within blocks of keys with the same ends) and bare modifiers ("self-supervised" →
-     "self-supervised learning") join groups;
+     only within blocks of keys with the same first and last three letters) and bare modifiers
+     ("self-supervised" → "self-supervised learning") join groups;
   3. keep — glossary and glossary-section terms always, ignored and everyday words never, the
-     rest by shape and by how many lines and questions use them (`glossary.worth`);
+     rest by shape and by how many lines and questions use them (`lexicon.worth`);
   4. count — dictionary look-ups, longest first, find every mention of a kept term: its context
      sentences, its questions, each Q&A's key terms.
 """
@@ -25,25 +25,24 @@ from rapidfuzz.distance import Indel
 
 from . import lexicon as lex
 from .extract import FileNotes, Passage
-from .glossary import Glossary, GlossaryTerm, load_glossary
+from .glossary import Glossary, GlossaryTerm
 from .lexicon import term_key
 from .models import Diagnostic, TermNote, info, validate_note, warning
-
-__all__ = ["Glossary", "TermResult", "find_terms", "load_glossary", "term_key"]
 
 L = lex.L
 SENTENCE_BREAK = re.compile(  # not after "ex." or "e.g.": a period ends a sentence after 4 letters
     rf"(?:(?<=[^{L}][.!?])|(?<=[{L}]{{4}}[.!?])|(?<=[!?…。]))\s+|(?<=[가-힣][.])(?=[가-힣])"
 )
 DEFINES = (  # after the term, strongest first: "X란 …", "… X라고 한다", "… X에요."
-    re.compile(r"(?:이)?란\s|(?:이)?라는\s*(?:것|건)|\s*(?:은|는)\s.*(?:말한다|뜻한다|의미한다)"),
-    re.compile(r"(?:이)?라고\s*(?:한다|합니다|해요|부른다|부릅니다|불린다|불립니다)"),
+    re.compile(rf"{lex.CALLED}|\s*(?:은|는)\s.*(?:말한다|뜻한다|의미한다)"),
+    re.compile(lex.NAMED),
     re.compile(r"(?:이)?(?:에요|예요|입니다|이다|이죠)[\s.!]*$"),
 )
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 ADJECTIVE = re.compile(r"(?:ed|ive|al|ic|ous)$")
 MODIFIER_HEADS = ("learning", "model", "network", "training")
 FAR = (1 << 30, 0, 0)
+MAX_CONTEXT, MAX_QUESTIONS = 5, 10  # example sentences and questions on a term's card
 
 Hit = tuple[int, int, str]  # start, end, group
 Mention = tuple[int, int, int]  # line index, start, end
@@ -60,12 +59,9 @@ class TermResult:
 def find_terms(
     files: list[FileNotes],
     glossary: Glossary | None,
-    *,
-    max_context: int = 5,
-    max_questions: int = 10,
 ) -> TermResult:
     """Term notes (one per deck and term, in source order) and each Q&A's key terms."""
-    return _Finder(files, glossary).run(max_context, max_questions)
+    return _Finder(files, glossary).run()
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -152,7 +148,7 @@ class _Stat:
 
 class _Finder:
     def __init__(self, files: list[FileNotes], glossary: Glossary | None) -> None:
-        self.files, self.glossary = files, glossary
+        self.files, self.glossary = files, glossary or Glossary("")
         self.lines = [(f, p) for f, notes in enumerate(files) for p in notes.passages]
         self.parent: dict[str, str] = {}  # union-find over keys: a group is its root key
         self.weight: Counter[str] = Counter()  # lines per group, to order merges
@@ -161,7 +157,7 @@ class _Finder:
         self.merged: set[str] = set()  # keys that joined a group as aliases: never its name
         self.anchor: dict[str, GlossaryTerm] = {}
         self.defined: dict[str, list[tuple[int, int]]] = defaultdict(list)  # → (file, found)
-        self.ignore = {term_key(name) for name in glossary.ignore} if glossary else set()
+        self.ignore = {term_key(name) for name in self.glossary.ignore}
         self.spans: dict[int, list[tuple[int, int]]] = {}  # sentences of a line, when needed
         self.runs: list[list[lex.Run]] = []  # Latin word runs of each line (index() fills it)
         self.diagnostics: list[Diagnostic] = []
@@ -200,7 +196,7 @@ class _Finder:
 
     # --- 1. what the glossary and the notes name ---------------------------------------------
     def index(self) -> None:
-        for term in self.glossary.terms if self.glossary else []:
+        for term in self.glossary.terms:
             self.index_glossary_term(term)
         for f, notes in enumerate(self.files):
             for i, found in enumerate(notes.found):
@@ -228,7 +224,7 @@ class _Finder:
                     self.merged.add(cand.hidden)
 
     def index_glossary_term(self, term: GlossaryTerm) -> None:
-        path = self.glossary.path if self.glossary else ""
+        path = self.glossary.path
         key = self.form(term.name)
         if self.find(key) in self.anchor:  # its name is an earlier term's alias
             message = f"{term.name!r} is the same term as {self.anchor[self.find(key)].name!r}"
@@ -259,7 +255,7 @@ class _Finder:
 
     def merge_near(self) -> None:
         """Typos and variant spellings ("distribte learning"), compared only within blocks of
-        keys with the same first and last letters, so the work stays linear."""
+        keys with the same first and last three letters, so the work stays linear."""
         blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
         for key in self.parent:
             if len(key) >= 8 and key not in self.merged:
@@ -360,7 +356,7 @@ class _Finder:
         return hits
 
     # --- the notes ------------------------------------------------------------------------------
-    def run(self, max_context: int, max_questions: int) -> TermResult:
+    def run(self) -> TermResult:
         self.index()
         self.merge_modifiers()
         self.merge_near()
@@ -384,7 +380,7 @@ class _Finder:
         for root in kept:
             if root in self.anchor and not mentions[root] and not self.defined.get(root):
                 message = f"glossary term {names[root][0]!r} is not in the notes: no card"
-                path, line = self.glossary.path if self.glossary else "", self.anchor[root].line
+                path, line = self.glossary.path, self.anchor[root].line
                 result.diagnostics.append(info("term-unused", path, line, message))
             decks: dict[str, list[Mention]] = {}
             for f, _ in self.defined[root]:
@@ -394,8 +390,8 @@ class _Finder:
             explained = self.explained(mentions[root])
             for deck, here in decks.items():
                 where, data = self.note(root, names[root], deck, here, explained)
-                data |= {"context": self.context(here, data["definition"], max_context),
-                         "questions": self.questions(here, max_questions)}  # fmt: skip
+                data |= {"context": self.context(here, data["definition"], MAX_CONTEXT),
+                         "questions": self.questions(here, MAX_QUESTIONS)}  # fmt: skip
                 note = validate_note(data)
                 if isinstance(note, TermNote):
                     notes.append((where, note))

@@ -8,9 +8,11 @@ import pytest
 from conftest import SEED
 
 from flashcards.extract import FileNotes, extract_file
+from flashcards.glossary import load_glossary
+from flashcards.lexicon import term_key
 from flashcards.models import TermNote
 from flashcards.sources import read_source
-from flashcards.terms import TermResult, find_terms, load_glossary, term_key
+from flashcards.terms import TermResult, find_terms
 
 MUST_HAVE = [
     "FID", "Inception Score", "pose transfer", "federated learning", "knowledge distillation",

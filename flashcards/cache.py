@@ -1,7 +1,8 @@
 """A per-file cache of extraction results, so a rebuild re-reads only the files that changed.
 
 Entries are keyed by the file's bytes, how it is shown, the folder it is read from, the
-`--encoding` option and the tool version; a stale entry is never used, only left behind.
+`--encoding` option, the glossary and the tool version; a stale entry is never used, and a build
+deletes the entries it did not use.
 The cache lives in the user's cache folder (`$XDG_CACHE_HOME/flashcards`, else
 `~/.cache/flashcards`), one folder per notes folder and tool version — never beside the notes:
 its pickles must not travel with notes that are shared. It is safe to delete at any time.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .markdown import inline_lines, iter_inlines, parse_inline
+from .markdown import parse_inline, plain_text
 
 _ASCII_WORD = r"(?<![A-Za-z])(?:{})(?![A-Za-z])"
 QA_HEADING = re.compile(
@@ -77,7 +77,4 @@ def definition(raw: str) -> tuple[str, str] | None:
 
 
 def plain(markdown: str) -> str:
-    root = parse_inline(markdown.strip())
-    return " ".join(
-        piece.text for inline in iter_inlines(root) for piece in inline_lines(inline, 1)
-    )
+    return plain_text(parse_inline(markdown.strip()))

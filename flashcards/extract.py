@@ -41,7 +41,7 @@ from .markdown import (
     parse,
     plain_text,
 )
-from .models import Diagnostic, shorten, warning
+from .models import ClozeNote, Diagnostic, QANote, shorten, warning
 from .sources import SourceFile
 
 LIST_TYPES = ("bullet_list", "ordered_list")
@@ -78,7 +78,7 @@ class FileNotes:
     found: list[Found] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    notes: list[Any] = field(default_factory=list)  # validated Q&A and cloze notes (validate.py)
+    notes: list[QANote | ClozeNote] = field(default_factory=list)  # validated (validate.py)
     html: dict[str, str] = field(default_factory=dict)  # their answers, rendered (validate.py)
     terms: Any = None  # key terms of this file alone (terms.TermResult), found beside it
     merges: dict[str, Any] = field(default_factory=dict)  # its merges, as a deck (merge.py)
@@ -97,7 +97,8 @@ def extract_file(source: SourceFile) -> FileNotes:
     text = clean_export_quirks(source.text)
     lines = text.split("\n")
     root = parse(text)
-    deck, deck_line = _deck_name(source, root)
+    title = next((n for n in root.children if n.type == "heading"), None)
+    deck, deck_line = _deck_name(source, title)
     notes = FileNotes(
         source=source,
         deck=deck,
@@ -105,18 +106,18 @@ def extract_file(source: SourceFile) -> FileNotes:
         tags=[*source.front.tags, source_tag(source.rel)],
         diagnostics=list(source.diagnostics),
     )
-    title = next((n for n in root.children if n.type == "heading"), None)
     _Extractor(notes, lines).run(root.children, title_line=first_line(title) if title else 0)
     notes.found.sort(key=lambda f: f.line)
     return notes
 
 
-def _deck_name(source: SourceFile, root: Block) -> tuple[str, int]:
+def _deck_name(source: SourceFile, title: Block | None) -> tuple[str, int]:
+    """The front matter's deck, else the first heading, else the file's name."""
     if source.front.deck is not None:
         return source.front.deck, source.line_of("deck")
-    heading = next((n for n in root.children if n.type == "heading"), None)
-    if heading is not None and plain_text(heading):
-        return plain_text(heading), first_line(heading)
+    name = plain_text(title) if title is not None else ""
+    if title is not None and name:
+        return name, first_line(title)
     return PurePosixPath(source.rel).stem, 1
 
 
@@ -133,8 +134,10 @@ class _Extractor:
         self.notes.found.append(found)
         return len(self.notes.found) - 1
 
-    def passages(self, node: Block, owner: int | None, role: str) -> None:
-        for inline in iter_inlines(node):
+    def passages(
+        self, node: Block, owner: int | None, role: str, skip: Sequence[tuple[int, int]] = ()
+    ) -> None:
+        for inline in iter_inlines(node, skip):
             self.passage_lines(inline_lines(inline, first_line(inline)), owner, role)
 
     def passage_lines(self, pieces: list[TextLine], owner: int | None, role: str) -> None:
@@ -221,20 +224,11 @@ class _Extractor:
         if question_node is not None:
             self.passages(question_node, owner, "question")
         for block in answer_blocks:
-            self._answer_passages(block, owner, skip)
+            self.passages(block, owner, "answer", skip)
         for item in follow_ups:
             head, rest = self._item_parts(item)
             text = FOLLOW_UP.sub("", plain_text(head)) if head is not None else ""
             self.answered(text, first_line(item), rest, head, parent=question)
-
-    def _answer_passages(self, node: Block, owner: int, skip: list[tuple[int, int]]) -> None:
-        if node.map and any(a <= node.map[0] < b for a, b in skip):
-            return
-        if node.type == "inline":
-            self.passage_lines(inline_lines(node, first_line(node)), owner, "answer")
-            return
-        for child in node.children:
-            self._answer_passages(child, owner, skip)
 
     def _follow_ups(self, node: Block) -> list[Block]:
         """Outermost `(질문)` items under `node`; their own follow-ups are found when they are."""
@@ -367,19 +361,23 @@ class _Extractor:
         for head, rest, line in entries:
             raw_lines = self._raw(head).split("\n")
             # A paragraph may hold one definition per line.
-            if not rest and len(raw_lines) > 1 and all(definition(r) for r in raw_lines):
-                for k, raw in enumerate(raw_lines):
-                    self._add_term(definition(raw), line + k, "")
-                continue
+            if not rest and len(raw_lines) > 1:
+                per_line = []
+                for raw in raw_lines:
+                    if (found := definition(raw)) is None:
+                        break
+                    per_line.append(found)
+                if len(per_line) == len(raw_lines):
+                    for k, found in enumerate(per_line):
+                        self._add_term(found, line + k, "")
+                    continue
             match = definition(self._raw(head))
             if match is None:
                 self.warn("not-a-definition", line, "glossary entry is not 'Term: definition'")
                 continue
             self._add_term(match, line, self.markdown(rest))
 
-    def _add_term(self, match: tuple[str, str] | None, line: int, more: str) -> None:
-        if match is None:
-            return
+    def _add_term(self, match: tuple[str, str], line: int, more: str) -> None:
         term, text = match
         definition = "\n\n".join(part for part in (text.strip(), more) if part.strip())
         owner = self.add(Found("term", line, term, definition))

@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -36,7 +36,7 @@ _INLINE_RULES: list[Any] = [
 # Node names that are inline content; every other name is a block.
 _INLINE_NODES = frozenset(
     {"text", "text_special", "softbreak", "hardbreak", "code_inline", "em", "strong", "link",
-     "image", "autolink", "strikethrough", "footnote_reference"}
+     "image", "autolink", "strikethrough"}
 )  # fmt: skip
 # Notion exports escape the last star of a closing `***`: `***text\***`. Undo that before parsing.
 _NOTION_STRAY_BACKSLASH = re.compile(r"(\*{2,3})(?=\S)([^*\n]+?)\\(\*+)")
@@ -250,7 +250,7 @@ class _PythonInline:
     __slots__ = ("children", "meta", "name")
 
     def __init__(self, node: Any) -> None:
-        leaf = node.type in ("text", "code_inline", "html_inline")
+        leaf = node.type in ("text", "code_inline")
         self.name = "text" if leaf else node.type
         self.meta = {"content": node.content}
         self.children = [] if leaf else [_PythonInline(child) for child in node.children]
@@ -317,12 +317,15 @@ def plain_text(node: Block) -> str:
     return " ".join(parts).strip()
 
 
-def iter_inlines(node: Block) -> Iterator[Block]:
+def iter_inlines(node: Block, skip: Sequence[tuple[int, int]] = ()) -> Iterator[Block]:
+    """The inline runs under `node`, in order, leaving out blocks that start in a `skip` range."""
+    if skip and node.map and any(a <= node.map[0] < b for a, b in skip):
+        return
     if node.type == "inline":
         yield node
         return
     for child in node.children:
-        yield from iter_inlines(child)
+        yield from iter_inlines(child, skip)
 
 
 def block_markdown(lines: list[str], start: int, end: int, skip: list[tuple[int, int]]) -> str:

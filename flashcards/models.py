@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 
 Severity = Literal["error", "warning", "info"]
 
@@ -72,10 +80,6 @@ class SourceRef(BaseModel):
 _TAG = re.compile(r"^[^\s\"]+$")
 
 
-def _clean_text(value: str) -> str:
-    return value.strip()
-
-
 def check_deck(value: str) -> str | None:
     """What is wrong with a deck name, if anything."""
     parts = [part.strip() for part in value.split("::")]
@@ -117,6 +121,9 @@ class _NoteBase(BaseModel):
 
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+# Text as extracted, surrounding whitespace dropped (then checked for being empty).
+Stripped = Annotated[str, StringConstraints(strip_whitespace=True)]
+StrippedNonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class MergedAnswer(BaseModel):
@@ -130,16 +137,11 @@ class MergedAnswer(BaseModel):
 
 class QANote(_NoteBase):
     kind: Literal["qa"] = "qa"
-    question: NonEmpty
-    answer: NonEmpty
+    question: StrippedNonEmpty
+    answer: StrippedNonEmpty
     parent_question: str = ""
     key_terms: list[str] = Field(default_factory=list)
     merged_from: list[MergedAnswer] = Field(default_factory=list)
-
-    @field_validator("question", "answer", mode="before")
-    @classmethod
-    def _strip(cls, value: Any) -> Any:
-        return _clean_text(value) if isinstance(value, str) else value
 
 
 class ContextLine(BaseModel):
@@ -152,16 +154,11 @@ class ContextLine(BaseModel):
 
 class TermNote(_NoteBase):
     kind: Literal["term"] = "term"
-    term: NonEmpty
-    definition: str = ""
+    term: StrippedNonEmpty
+    definition: Stripped = ""
     aliases: list[str] = Field(default_factory=list)
     context: list[ContextLine] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
-
-    @field_validator("term", "definition", mode="before")
-    @classmethod
-    def _strip(cls, value: Any) -> Any:
-        return _clean_text(value) if isinstance(value, str) else value
 
 
 class ClozeNote(_NoteBase):

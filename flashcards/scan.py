@@ -28,28 +28,34 @@ Progress = Callable[[int, int], None]
 PARALLEL_BYTES = 2_000_000
 
 Outcome = FileNotes | list[Diagnostic]
-Job = tuple[Path, Path, str | None, bytes, "Glossary | None", Cache, str]
+Job = tuple[Path, Path, str, str | None, bytes, "Glossary | None", Cache, str]
 
 
 def _process(job: Job) -> Outcome:
-    """One file in a worker (or in this process): the work, the cache entry, and the result
-    without its lines of text, which only a deck of several files needs again (load_detail)."""
-    path, root, encoding, data, glossary, cache, key = job
-    outcome = _extract(path, root, encoding, data, glossary)
+    """One file in a worker (or in this process): the work, the cache entry, and the result.
+    With a cache, the result leaves its lines of text there: only a deck of several files needs
+    them again (load_detail)."""
+    path, root, display, encoding, data, glossary, cache, key = job
+    outcome = _extract(path, root, display, encoding, data, glossary)
     if isinstance(outcome, FileNotes):
         outcome.key = key
-        _store(cache, outcome)
-        _drop_detail(outcome)
+        if cache.folder is not None:
+            _store(cache, outcome)
     return outcome
 
 
 def _extract(
-    path: Path, root: Path, encoding: str | None, data: bytes, glossary: Glossary | None = None
+    path: Path,
+    root: Path,
+    display: str,
+    encoding: str | None,
+    data: bytes,
+    glossary: Glossary | None = None,
 ) -> Outcome:
     """Read, extract and validate one file, find its key terms and decide its merges: everything
     that depends on that file alone (and the glossary). A deck of one file — the usual case —
     needs no more."""
-    source = read_source(path, root, encoding, data)
+    source = read_source(path, root, encoding, data, display)
     if isinstance(source, list):
         return source
     try:
@@ -73,27 +79,31 @@ def scan(
 ) -> tuple[list[FileNotes], list[Diagnostic]]:
     glossary_key = hashlib.sha256(pickle.dumps(glossary)).hexdigest()
     outcomes: list[Outcome | None] = [None] * len(found)
-    todo: list[tuple[int, bytes, str]] = []
+    todo: list[tuple[int, str, bytes, str]] = []
+    resolved: dict[Path, str] = {}  # every file's root is usually the same folder
     for index, (path, root) in enumerate(found):
         display = display_path(path)
         data = read_bytes(path, display)
         if isinstance(data, Diagnostic):
             outcomes[index] = [data]
             continue
-        key = Cache.key(data, display, str(root.resolve()), encoding or "", glossary_key)
+        if root not in resolved:
+            resolved[root] = str(root.resolve())
+        key = Cache.key(data, display, resolved[root], encoding or "", glossary_key)
         cached = cache.get(key) if cache.has(_detail(key)) else None
         if isinstance(cached, FileNotes):
             cache.keep(_detail(key))
             cached.source.path = path  # the same bytes, possibly reached another way
             outcomes[index] = cached
         else:
-            todo.append((index, data, key))
+            todo.append((index, display, data, key))
 
     done = len(found) - len(todo)
-    big = sum(len(data) for _, data, _ in todo) >= PARALLEL_BYTES
+    big = sum(len(data) for _, _, data, _ in todo) >= PARALLEL_BYTES
     workers = min(os.cpu_count() or 1, len(todo)) if big else 1
     jobs: list[Job] = [
-        (found[i][0], found[i][1], encoding, data, glossary, cache, key) for i, data, key in todo
+        (found[i][0], found[i][1], display, encoding, data, glossary, cache, key)
+        for i, display, data, key in todo
     ]
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -101,7 +111,7 @@ def scan(
             fresh = _track(results, done, len(found), progress)
     else:
         fresh = _track((_process(job) for job in jobs), done, len(found), progress)
-    for (index, _, key), outcome in zip(todo, fresh, strict=True):
+    for (index, _, _, key), outcome in zip(todo, fresh, strict=True):
         outcomes[index] = outcome
         cache.keep(key)  # written by the worker: this build used it
         cache.keep(_detail(key))
@@ -139,11 +149,11 @@ def _detail(key: str) -> str:
 
 
 def _store(cache: Cache, file_notes: FileNotes) -> None:
+    """Cache the file in its two parts; the file keeps only the first."""
     detail = (file_notes.found, file_notes.passages, file_notes.source.text)
     cache.put(_detail(file_notes.key), detail)
-    source = replace(file_notes.source, text="")
-    core = replace(file_notes, found=[], passages=[], source=source, detailed=False)
-    cache.put(file_notes.key, core)
+    _drop_detail(file_notes)
+    cache.put(file_notes.key, file_notes)
 
 
 def _drop_detail(file_notes: FileNotes) -> None:

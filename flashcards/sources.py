@@ -97,8 +97,9 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnosti
             )
     unique = []
     for file, root in found:  # `build a.md a.md` or a file inside a folder also given
-        if file.resolve() not in seen:
-            seen.add(file.resolve())
+        resolved = file.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
             unique.append((file, root))
     return unique, diagnostics
 
@@ -148,49 +149,43 @@ def _detect(data: bytes, display: str) -> str | Diagnostic:
     return data.decode(best.encoding, errors="strict")
 
 
-def split_front_matter(text: str, display: str) -> tuple[str, FrontMatter, list[Diagnostic]]:
-    """Parse a leading `---` YAML block; blank its lines so line numbers stay true."""
+Front = tuple[str, FrontMatter, dict[str, int], list[Diagnostic]]
+
+
+def split_front_matter(text: str, display: str) -> Front:
+    """Parse a leading `---` YAML block; blank its lines so line numbers stay true. Returns the
+    body, the front matter, the line of each of its keys, and its problems."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return text, FrontMatter(), []
+        return text, FrontMatter(), {}, []
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in {"---", "..."}), None)
     if end is None:
-        return text, FrontMatter(), []
+        return text, FrontMatter(), {}, []
     header = "\n".join(lines[1:end])
+    key_lines = _key_lines(lines[1:end])
     body = "\n" * end + "\n" + "\n".join(lines[end + 1 :])
     try:
         raw = yaml.safe_load(header) or {}
     except RecursionError:
         too_deep = error("front-matter", display, 1, "front matter nests too deeply")
-        return body, FrontMatter(), [too_deep]
+        return body, FrontMatter(), key_lines, [too_deep]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        return (
-            body,
-            FrontMatter(),
-            [error("front-matter", display, line, f"front matter: {problem}")],
-        )
+        problems = [error("front-matter", display, line, f"front matter: {problem}")]
+        return body, FrontMatter(), key_lines, problems
     if not isinstance(raw, dict):
-        return (
-            body,
-            FrontMatter(),
-            [error("front-matter", display, 1, "front matter must be a mapping")],
-        )
+        problems = [error("front-matter", display, 1, "front matter must be a mapping")]
+        return body, FrontMatter(), key_lines, problems
     try:
-        return body, FrontMatter.model_validate(raw), []
+        return body, FrontMatter.model_validate(raw), key_lines, []
     except ValidationError as exc:
         first = exc.errors()[0]
         key = str(first["loc"][0]) if first["loc"] else ""
-        line = next(
-            (i + 2 for i, ln in enumerate(lines[1:end]) if ln.lstrip().startswith(f"{key}:")), 1
-        )
-        return (
-            body,
-            FrontMatter(),
-            [error("front-matter", display, line, f"front matter '{key}': {first['msg']}")],
-        )
+        message = f"front matter '{key}': {first['msg']}"
+        problems = [error("front-matter", display, key_lines.get(key, 1), message)]
+        return body, FrontMatter(), key_lines, problems
 
 
 def read_bytes(path: Path, display: str) -> bytes | Diagnostic:
@@ -203,10 +198,14 @@ def read_bytes(path: Path, display: str) -> bytes | Diagnostic:
 
 
 def read_source(
-    path: Path, root: Path, encoding: str | None = None, data: bytes | None = None
+    path: Path,
+    root: Path,
+    encoding: str | None = None,
+    data: bytes | None = None,
+    display: str | None = None,
 ) -> SourceFile | list[Diagnostic]:
     """Decode one note file (`data`, if its bytes were read already)."""
-    display = display_path(path)
+    display = display_path(path) if display is None else display
     if data is None:
         loaded = read_bytes(path, display)
         if isinstance(loaded, Diagnostic):
@@ -216,7 +215,7 @@ def read_source(
     if isinstance(text, Diagnostic):
         return [text]
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    body, front, problems = split_front_matter(text, display)
+    body, front, front_lines, problems = split_front_matter(text, display)
     if problems:
         return problems
     body, warnings = _drop_overlong_lines(body, display)
@@ -231,7 +230,7 @@ def read_source(
         rel=rel,
         text=body,
         front=front,
-        front_lines=_key_lines(text),
+        front_lines=front_lines,
         diagnostics=warnings,
     )
 
@@ -264,14 +263,11 @@ def _drop_overlong_lines(text: str, display: str) -> tuple[str, list[Diagnostic]
     return "\n".join(lines), warnings
 
 
-def _key_lines(text: str) -> dict[str, int]:
-    """Line of each top-level key of the front matter, so errors point at it."""
-    if not text.startswith("---"):
-        return {}
+def _key_lines(header: list[str]) -> dict[str, int]:
+    """Line of each top-level key of the front matter (which starts on line 2), so errors point
+    at it."""
     lines: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n")[1:], start=2):
-        if line.strip() in {"---", "..."}:
-            break
+    for number, line in enumerate(header, start=2):
         key = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
         if key:
             lines.setdefault(key.group(1), number)

@@ -8,8 +8,8 @@ The flow runs one way, one module per stage (build.py strings them together):
                  conventions.py: what reads as a question, a prefix, a definition, debris)
     validate.py  validate: one file's candidates into notes (models.py: the pydantic models
                  and diagnostics everything else passes around)
-    terms.py     key terms and their notes (lexicon.py: what a term looks like;
-                 glossary.py: the user's glossary.yaml)
+    terms.py     key terms: found, grouped, counted (lexicon.py: what a term looks like;
+                 glossary.py: the user's glossary.yaml; termcards.py: what each one's note says)
     cloze.py     cloze notes from emphasised statements
     merge.py     one note for a question asked twice
     identity.py  GUIDs and modification times that survive edits (flashcards-ids.json)

@@ -15,38 +15,24 @@ Four passes over all files, each linear in the size of the notes:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from . import lexicon as lex
-from .extract import FileNotes, Passage
+from .extract import FileNotes
 from .glossary import Glossary, GlossaryTerm
 from .lexicon import term_key
-from .models import Diagnostic, TermNote, info, validate_note, warning
+from .models import Diagnostic, TermNote, info, warning
+from .termcards import Mention, TermCards, Where, qa_unit
 
-L = lex.L
-SENTENCE_BREAK = re.compile(  # not after "ex." or "e.g.": a period ends a sentence after 4 letters
-    rf"(?:(?<=[^{L}][.!?])|(?<=[{L}]{{4}}[.!?])|(?<=[!?…。]))\s+|(?<=[가-힣][.])(?=[가-힣])"
-)
-DEFINES = (  # after the term, strongest first: "X란 …", "… X라고 한다", "… X에요."
-    re.compile(rf"{lex.CALLED}|\s*(?:은|는)\s.*(?:말한다|뜻한다|의미한다)"),
-    re.compile(lex.NAMED),
-    re.compile(r"(?:이)?(?:에요|예요|입니다|이다|이죠)[\s.!]*$"),
-)
-LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 ADJECTIVE = re.compile(r"(?:ed|ive|al|ic|ous)$")
 MODIFIER_HEADS = ("learning", "model", "network", "training")
 FAR = (1 << 30, 0, 0)
-MAX_CONTEXT, MAX_QUESTIONS = 5, 10  # example sentences and questions on a term's card
 
 Hit = tuple[int, int, str]  # start, end, group
-Mention = tuple[int, int, int]  # line index, start, end
-Where = tuple[int, int, int]  # file index, line, column
 
 
 @dataclass
@@ -62,29 +48,6 @@ def find_terms(
 ) -> TermResult:
     """Term notes (one per deck and term, in source order) and each Q&A's key terms."""
     return _Finder(files, glossary).run()
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for brk in SENTENCE_BREAK.finditer(text):
-        spans.append((start, brk.start()))
-        start = brk.end()
-    return [*spans, (start, len(text))]
-
-
-def _clean(text: str, at: int = 0, width: int = 220) -> str:
-    """One sentence for a card: no list marker, and a window around the term if it is long."""
-    text = LIST_MARKER.sub("", text.strip())
-    if len(text) <= width:
-        return text
-    begin = max(0, min(at - width // 3, len(text) - width))
-    return ("…" if begin else "") + text[begin : begin + width].strip() + "…"
-
-
-def _predicate(before: str) -> bool:
-    """`… 가면 pose transfer에요.` defines; `키워드로는 inception score, FID이다.` lists."""
-    stem = before.rstrip()
-    return len(stem) >= 8 and not stem.endswith((",", "，")) and not lex.CUE_BEFORE.search(stem)
 
 
 def _lookup(
@@ -122,11 +85,6 @@ def _digits(key: str) -> list[str]:
     return re.findall(r"\d+", key)
 
 
-def _unit(f: int, passage: Passage) -> tuple[int, int]:
-    """The Q&A (or, outside any, the prose line) a line belongs to: spread is counted in these."""
-    return f, passage.owner if passage.owner is not None else -passage.line
-
-
 def _no_overlap(hits: list[Hit]) -> list[Hit]:
     kept: list[Hit] = []
     for hit in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
@@ -158,7 +116,6 @@ class _Finder:
         self.anchor: dict[str, GlossaryTerm] = {}
         self.defined: dict[str, list[tuple[int, int]]] = defaultdict(list)  # → (file, found)
         self.ignore = {term_key(name) for name in self.glossary.ignore}
-        self.spans: dict[int, list[tuple[int, int]]] = {}  # sentences of a line, when needed
         self.runs: list[list[lex.Run]] = []  # Latin word runs of each line (index() fills it)
         self.diagnostics: list[Diagnostic] = []
 
@@ -185,12 +142,6 @@ class _Finder:
             self.find(key)
         return key
 
-    def sentence(self, pid: int, at: int) -> tuple[int, int]:
-        if pid not in self.spans:
-            self.spans[pid] = _sentences(self.lines[pid][1].text)
-        spans = self.spans[pid]
-        return spans[bisect_right(spans, (at, 1 << 30)) - 1]
-
     def stat(self, key: str) -> _Stat:
         return self.stats[key] if key in self.stats else _Stat()
 
@@ -206,7 +157,7 @@ class _Finder:
                     for alias in filter(self.form, aliases):
                         self.union(key, term_key(alias))
         for pid, (f, passage) in enumerate(self.lines):
-            unit, here = _unit(f, passage), set()
+            unit, here = qa_unit(f, passage), set()
             self.runs.append(lex.runs(passage.text))
             for cand in lex.candidates(passage, self.runs[pid]):
                 stat = self.stats[key := self.form(cand.surface)]
@@ -355,7 +306,7 @@ class _Finder:
                 hits[pid] = _no_overlap(found)
         return hits
 
-    # --- the notes ------------------------------------------------------------------------------
+    # --- the notes (what each card says: termcards.py) ------------------------------------------
     def run(self) -> TermResult:
         self.index()
         self.merge_modifiers()
@@ -366,10 +317,11 @@ class _Finder:
         kept = {root: keys for root, keys in groups.items() if self.keep(root, keys)}
         names = {root: self.name(root, keys) for root, keys in kept.items()}
         result = TermResult(diagnostics=self.diagnostics)
+        cards = TermCards(self.files, self.lines, self.anchor, self.defined)
         mentions: dict[str, list[Mention]] = defaultdict(list)
         for pid, hits in sorted(self.count(kept).items()):
             f, passage = self.lines[pid]
-            owner = self.owner(f, passage)
+            owner = cards.owner(f, passage)
             for start, end, root in hits:
                 mentions[root].append((pid, start, end))
                 if owner is not None:
@@ -382,98 +334,8 @@ class _Finder:
                 message = f"glossary term {names[root][0]!r} is not in the notes: no card"
                 path, line = self.glossary.path, self.anchor[root].line
                 result.diagnostics.append(info("term-unused", path, line, message))
-            decks: dict[str, list[Mention]] = {}
-            for f, _ in self.defined[root]:
-                decks.setdefault(self.files[f].deck, [])
-            for mention in mentions[root]:
-                decks.setdefault(self.files[self.lines[mention[0]][0]].deck, []).append(mention)
-            explained = self.explained(mentions[root])
-            for deck, here in decks.items():
-                where, data = self.note(root, names[root], deck, here, explained)
-                data |= {"context": self.context(here, data["definition"], MAX_CONTEXT),
-                         "questions": self.questions(here, MAX_QUESTIONS)}  # fmt: skip
-                note = validate_note(data)
-                if isinstance(note, TermNote):
-                    notes.append((where, note))
-                elif isinstance(note, Diagnostic) and note not in result.diagnostics:
-                    result.diagnostics.append(note)
+            made, problems = cards.notes(root, names[root], mentions[root])
+            notes += made
+            result.diagnostics += [p for p in problems if p not in result.diagnostics]
         result.terms = [note for _, note in sorted(notes, key=lambda pair: pair[0])]
         return result
-
-    def owner(self, f: int, passage: Passage) -> tuple[int, str] | None:
-        """The Q&A a question or answer line belongs to: its line and question."""
-        found = self.files[f].found[passage.owner] if passage.owner is not None else None
-        if found is None or found.kind != "qa" or passage.role not in ("question", "answer"):
-            return None
-        return found.line, found.question
-
-    def note(
-        self, root: str, name: tuple[str, list[str]], deck: str, here: list[Mention],
-        explained: tuple[Mention, str] | None,
-    ) -> tuple[Where, dict[str, Any]]:  # fmt: skip
-        """Defined in a glossary section of this deck, else where the notes explain it, else
-        where it is first mentioned: that is its source. The glossary file's definition wins."""
-        defined = [(f, i) for f, i in self.defined[root] if self.files[f].deck == deck]
-        anywhere = defined or self.defined[root]
-        definition = self.anchor[root].definition if root in self.anchor else ""
-        if not definition and anywhere:
-            definition = self.files[anywhere[0][0]].found[anywhere[0][1]].answer
-        own = explained if not definition and explained else None
-        definition = definition or (own[1] if own else "")
-        if defined:
-            where = (defined[0][0], self.files[defined[0][0]].found[defined[0][1]].line, 0)
-        else:
-            first = own[0] if own and own[0] in here else here[0]
-            where = (self.lines[first[0]][0], self.lines[first[0]][1].line, first[1])
-        source = self.files[where[0]]
-        return where, {
-            "kind": "term", "deck": deck, "tags": source.tags, "term": name[0],
-            "source": {"path": source.source.display, "line": where[1]}, "aliases": name[1],
-            "definition": definition,
-        }  # fmt: skip
-
-    def explained(self, mentions: list[Mention]) -> tuple[Mention, str] | None:
-        """The notes' own definition: the first sentence of the strongest defining kind."""
-        best: tuple[int, Mention, str] | None = None
-        for mention in mentions:
-            passage = self.lines[mention[0]][1]
-            text = passage.text
-            start, end = self.sentence(mention[0], mention[1])
-            if passage.role == "question" or text[start:end].rstrip().endswith(("?", "？")):
-                continue  # "X란 무엇인가요?" asks what X is; it does not say it
-            for rank, pattern in enumerate(DEFINES[: best[0] if best else None]):
-                if pattern.match(text[mention[2] : end]) and (
-                    rank < 2 or _predicate(text[start : mention[1]])
-                ):
-                    best = (rank, mention, _clean(text[start:end]))
-                    break
-        return (best[1], best[2]) if best else None
-
-    def context(self, mentions: list[Mention], definition: str, limit: int) -> list[Any]:
-        """Sentences using the term, deduplicated and spread over the Q&As: answers and prose
-        first, then the questions themselves."""
-        picked: dict[str, tuple[bool, int, Mention, str]] = {}
-        per_unit: Counter[tuple[int, int]] = Counter()
-        for mention in mentions:
-            f, passage = self.lines[mention[0]]
-            start, end = self.sentence(mention[0], mention[1])
-            text = _clean(passage.text[start:end], mention[1] - start)
-            if passage.role == "definition" or text == definition or text.casefold() in picked:
-                continue
-            unit = _unit(f, passage)
-            picked[text.casefold()] = (passage.role == "question", per_unit[unit], mention, text)
-            per_unit[unit] += 1
-        chosen = sorted(sorted(picked.values())[:limit], key=lambda t: t[2])
-        return [
-            {"path": self.files[self.lines[m[0]][0]].source.display,
-             "line": self.lines[m[0]][1].line, "text": text}
-            for _, _, m, text in chosen
-        ]  # fmt: skip
-
-    def questions(self, mentions: list[Mention], limit: int) -> list[str]:
-        asked: dict[str, None] = {}
-        for pid, _, _ in mentions:
-            owner = self.owner(*self.lines[pid])
-            if owner is not None:
-                asked.setdefault(owner[1])
-        return list(asked)[:limit]

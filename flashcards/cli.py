@@ -161,9 +161,7 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, no_merge: b
         click.echo(extraction.model_dump_json(indent=2))
     else:
         for note in extraction.notes:
-            title = getattr(note, "question", None) or getattr(note, "term", None)
-            title = title or getattr(note, "text", "")
-            click.echo(f"{note.source}: {note.kind}: {title}")
+            click.echo(f"{note.source}: {note.kind}: {note.title}")
         _report(extraction.diagnostics)
     if extraction.has_errors:
         sys.exit(1)

@@ -89,17 +89,14 @@ class IdentityFile(BaseModel):
     notes: list[Entry] = Field(default_factory=list)
 
 
-def identity_key(note: object) -> str:
+def identity_key(note: AnyNote) -> str:
     """The text a note is known by: its question, term or cloze text, normalised."""
-    text = str(
-        getattr(note, "question", None) or getattr(note, "term", None) or getattr(note, "text", "")
-    )
-    return normalise(text)
+    return normalise(note.title)
 
 
-def _body(note: object) -> str:
-    body = getattr(note, "answer", None) or getattr(note, "definition", None) or ""
-    return normalise(str(body))[:600]
+def _body_key(body: str) -> str:
+    """An answer or definition as fuzzy matching compares it."""
+    return normalise(body)[:600]
 
 
 def load(folder: Path) -> tuple[IdentityFile, list[Diagnostic]]:
@@ -237,7 +234,7 @@ def _best_exact(note: AnyNote, candidates: list[Entry], files: Mapping[str, str]
     """Among entries with the same question: the same answer, then the same file, live first."""
     if len(candidates) == 1:
         return candidates[0]
-    body = _body(note)
+    body = _body_key(note.body)
     file = files.get(note.source.path, note.source.path)
     return min(candidates, key=lambda e: (_body_of_entry(e) != body, e.file != file, e.removed))
 
@@ -256,7 +253,7 @@ def _fuzzy(
         old = [j for j, e in enumerate(left) if e.kind == kind]
         if not old:
             continue
-        bodies = [_body(notes[i]) for i in new]
+        bodies = [_body_key(notes[i].body) for i in new]
         question = process.cdist(
             [keys[i] for i in new], [left[j].key for j in old],
             scorer=fuzz.ratio, workers=1,
@@ -287,7 +284,7 @@ def _fuzzy(
 
 def _body_of_entry(entry: Entry) -> str:
     content = entry.content()
-    return normalise(str(content.get("answer") or content.get("definition") or ""))[:600]
+    return _body_key(str(content.get("answer") or content.get("definition") or ""))
 
 
 def _new_guid(note: AnyNote, key: str, taken: set[str]) -> str:

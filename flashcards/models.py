@@ -143,6 +143,15 @@ class QANote(_NoteBase):
     key_terms: list[str] = Field(default_factory=list)
     merged_from: list[MergedAnswer] = Field(default_factory=list)
 
+    @property
+    def title(self) -> str:
+        """What the note is known by (see identity.py), and how it is listed."""
+        return self.question
+
+    @property
+    def body(self) -> str:
+        return self.answer
+
 
 class ContextLine(BaseModel):
     """A sentence of the notes that uses a term, with where it stands."""
@@ -160,11 +169,27 @@ class TermNote(_NoteBase):
     context: list[ContextLine] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
 
+    @property
+    def title(self) -> str:
+        return self.term
+
+    @property
+    def body(self) -> str:
+        return self.definition
+
 
 class ClozeNote(_NoteBase):
     kind: Literal["cloze"] = "cloze"
     text: NonEmpty
     context: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.text
+
+    @property
+    def body(self) -> str:
+        return ""
 
     @field_validator("text")
     @classmethod

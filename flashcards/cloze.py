@@ -67,9 +67,7 @@ def find_clozes(file_notes: FileNotes) -> tuple[list[ClozeNote], list[Diagnostic
             result = validate_note(
                 {
                     "kind": "cloze",
-                    "deck": file_notes.deck,
-                    "tags": file_notes.tags,
-                    "source": {"path": file_notes.source.display, "line": passage.line},
+                    **file_notes.note_origin(passage.line),
                     "text": cloze_text(span),
                     "context": _context(passage, span, file_notes),
                 }

@@ -86,6 +86,11 @@ class FileNotes:
     key: str = ""  # content hash: the cache entry, and what key-term results are remembered by
     detailed: bool = True  # False for a cache entry whose found/passages/text are not loaded
 
+    def note_origin(self, line: int) -> dict[str, Any]:
+        """What every note made from this file says of where it comes from."""
+        source = {"path": self.source.display, "line": line}
+        return {"deck": self.deck, "tags": self.tags, "source": source}
+
 
 def source_tag(rel: str) -> str:
     stem = str(PurePosixPath(rel).with_suffix(""))

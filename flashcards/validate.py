@@ -31,9 +31,7 @@ def validate_file(file_notes: FileNotes) -> None:
         result = validate_note(
             {
                 "kind": "qa",
-                "deck": file_notes.deck,
-                "tags": file_notes.tags,
-                "source": {"path": file_notes.source.display, "line": item.line},
+                **file_notes.note_origin(item.line),
                 "question": item.question,
                 "answer": item.answer,
                 "parent_question": item.parent_question,

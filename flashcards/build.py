@@ -16,24 +16,23 @@ from typing import Any
 
 from . import atomic, identity
 from .cache import Cache
+from .decks import KIND_ORDER, Finished, finish, needing_images, prepare, with_images
 from .extract import FileNotes
 from .glossary import Glossary, load_glossary
 from .identity import Matching
 from .media import Media, collect_media
-from .merge import merge_duplicates
-from .models import AnyNote, Diagnostic, Extraction, QANote, error, strictly, warning
+from .models import AnyNote, Diagnostic, Extraction, Rendered, error, strictly, warning
 from .package import PackagedNote, card_count, write_package
-from .render import fields_for, remember
-from .scan import Progress, load_detail, scan
+from .render import remember
+from .scan import Progress, load_full, scan
 from .sources import discover
 from .terms import TermResult, find_terms
-
-_KIND_ORDER = {"qa": 0, "term": 1, "cloze": 2}
 
 
 @dataclass
 class Collected:
-    extraction: Extraction
+    extraction: Extraction  # its notes only when collected without the cache (see collect)
+    rows: list[Rendered]  # every note, rendered, in source order
     files: list[FileNotes]
     folder: Path  # where the identity file lives
     matching: Matching
@@ -54,11 +53,13 @@ def collect(
     progress: Progress | None = None,
     use_cache: bool = False,
 ) -> Collected:
-    """Everything the notes hold, validated, with stable GUIDs, in source order.
+    """Everything the notes hold, validated and rendered, with stable GUIDs, in source order.
 
     With `merge`, a question asked twice in one deck (two note-takers) becomes one note.
     `progress(done, total)` is called after each file is read; `use_cache` keeps each file's
-    results in the user's cache folder (cache.py), so the next run re-reads only what changed."""
+    results in the user's cache folder (cache.py), so the next run re-reads only what changed.
+    The notes of unchanged files then stay in the cache, already rendered: `rows` has every
+    note, and `extraction.notes` is empty. Without the cache, it has every note too."""
     found, diagnostics = discover(paths)
     folder = identity_folder(paths)
     cache = Cache(folder if use_cache else None)
@@ -67,71 +68,66 @@ def collect(
     # Every file is known by its path in the identity folder, however it was named on the
     # command line: its source tag and identity entries must not depend on that.
     rooted = [(path, folder) for path, _ in found]
-    files, problems = scan(rooted, encoding, cache, progress, glossary)
+    files, problems = scan(rooted, encoding, cache, progress, glossary, merge)
     diagnostics.extend(problems)
-
-    notes: list[AnyNote] = [note for file_notes in files for note in file_notes.notes]
-    terms = _terms_by_deck([f for f in files if f.usable], glossary, cache, encoding)
-    notes.extend(terms.terms)
-    diagnostics.extend(terms.diagnostics)
-
-    if merge:
-        qa = [n for n in notes if isinstance(n, QANote)]
-        memo = cache.memo("merge")
-        for file_notes in files:
-            memo.update(file_notes.merges)
-        merged, problems = merge_duplicates(qa, memo)
-        cache.save_memo("merge", memo)
-        diagnostics.extend(problems)
-        notes = [*merged, *(n for n in notes if not isinstance(n, QANote))]
-    for note in notes:
-        if isinstance(note, QANote):
-            note.key_terms = _key_terms(note, terms.key_terms)
-
-    order = {f.source.display: i for i, f in enumerate(files)}
-    notes.sort(key=lambda n: (order.get(n.source.path, 0), n.source.line, _KIND_ORDER[n.kind]))
-
     stable = {f.source.display: f.source.rel for f in files}
+
+    decks = _finish_decks([f for f in files if f.usable], glossary, cache, encoding, merge, stable)
+    found_in_decks = [d for deck in decks for d in deck.diagnostics]
+    diagnostics.extend(_once_per_glossary(found_in_decks, len(decks)))
+    order = {f.source.display: i for i, f in enumerate(files)}
+    rows = [row for deck in decks for row in deck.rows]
+    rows.sort(key=lambda r: (order.get(r.path, 0), r.line, KIND_ORDER[r.kind]))
+    notes = [] if use_cache else [note for deck in decks for note in deck.notes]
+    notes.sort(key=lambda n: (order.get(n.source.path, 0), n.source.line, KIND_ORDER[n.kind]))
+
     scope = {f.source.rel for f in files if f.usable}
-    media, problems = collect_media(notes, folder)
+    media, problems = collect_media(needing_images(rows), folder)
     diagnostics.extend(problems)
+    with_images(rows, media, stable)
     known, problems = identity.load(folder)
     diagnostics.extend(problems)
-    matching = identity.match(notes, known, stable, scope)
+    matching = identity.match(rows, known, stable, scope)
     diagnostics.extend(matching.diagnostics)
+    for note, row in zip(notes, rows, strict=False):  # the same order: notes exist, or none
+        note.guid = row.guid
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     extraction = Extraction(notes=notes, diagnostics=diagnostics)
-    return Collected(extraction, files, folder, matching, stable, media)
+    return Collected(extraction, rows, files, folder, matching, stable, media)
 
 
-def _terms_by_deck(
-    files: list[FileNotes], glossary: Glossary | None, cache: Cache, encoding: str | None
-) -> TermResult:
-    """Key terms deck by deck. A deck of one file has them already (found with the file); a
-    deck of several is read again only when one of its files or the glossary changed."""
-    by_deck: dict[str, list[FileNotes]] = {}
-    for file_notes in files:
-        by_deck.setdefault(file_notes.deck, []).append(file_notes)
-    memo = cache.memo("terms")
-    result = TermResult()
-    for deck_files in by_deck.values():
-        found = deck_files[0].terms if len(deck_files) == 1 else None
-        if not isinstance(found, TermResult):
-            found = _deck_terms(deck_files, glossary, cache, encoding, memo)
-        result.terms.extend(found.terms)
-        result.key_terms.update(found.key_terms)
-        result.diagnostics.extend(found.diagnostics)
-    cache.save_memo("terms", memo)
-    result.diagnostics = _once_per_glossary(result.diagnostics, len(by_deck))
-    return result
-
-
-def _deck_terms(
-    deck_files: list[FileNotes],
+def _finish_decks(
+    files: list[FileNotes],
     glossary: Glossary | None,
     cache: Cache,
     encoding: str | None,
-    memo: dict[str, Any],
+    merge: bool,
+    paths: dict[str, str],
+) -> list[Finished]:
+    """Every deck finished. A deck of one file was finished with the file (scan.py); a deck of
+    several is finished here, its key terms and merges remembered until one of its files (or
+    the glossary) changes."""
+    by_deck: dict[str, list[FileNotes]] = {}
+    for file_notes in files:
+        by_deck.setdefault(file_notes.deck, []).append(file_notes)
+    terms_memo, merge_memo = cache.memo("terms"), cache.memo("merge")
+    decks: list[Finished] = []
+    for deck_files in by_deck.values():
+        if len(deck_files) == 1 and isinstance(deck_files[0].alone, Finished):
+            decks.append(deck_files[0].alone)
+            continue
+        for file_notes in deck_files:
+            load_full(cache, file_notes, encoding)
+            remember(file_notes.html)
+        terms = _deck_terms(deck_files, glossary, terms_memo)
+        decks.append(finish(deck_files, terms, paths, merge, merge_memo))
+    cache.save_memo("terms", terms_memo)
+    cache.save_memo("merge", merge_memo)
+    return decks
+
+
+def _deck_terms(
+    deck_files: list[FileNotes], glossary: Glossary | None, memo: dict[str, Any]
 ) -> TermResult:
     # Only cached files have a key (their content hash) to remember the result by.
     keys = [f.key for f in deck_files]
@@ -139,8 +135,6 @@ def _deck_terms(
     remembered = memo.get(key) if key else None
     if isinstance(remembered, TermResult):
         return remembered
-    for file_notes in deck_files:
-        load_detail(cache, file_notes, encoding)
     found = find_terms(deck_files, glossary)
     if key:
         memo[key] = found
@@ -154,12 +148,6 @@ def _once_per_glossary(diagnostics: list[Diagnostic], decks: int) -> list[Diagno
     for diagnostic in diagnostics:
         seen[diagnostic] = seen.get(diagnostic, 0) + 1
     return [d for d, count in seen.items() if d.code != "term-unused" or count == decks]
-
-
-def _key_terms(note: QANote, key_terms: dict[tuple[str, int], list[str]]) -> list[str]:
-    """The terms a Q&A mentions, in any of the write-ups merged into it."""
-    places = [(note.source.path, note.source.line), *((m.path, m.line) for m in note.merged_from)]
-    return list(dict.fromkeys(t for place in places for t in key_terms.get(place, [])))
 
 
 @dataclass
@@ -261,19 +249,17 @@ def build(
     diagnostics = collected.extraction.diagnostics
     if strict:
         diagnostics = strictly(diagnostics)
-    notes = list(collected.extraction.notes)
-    if not notes and not any(d.severity == "error" for d in diagnostics):
+    rows = collected.rows
+    if not rows and not any(d.severity == "error" for d in diagnostics):
         where = ", ".join(p.as_posix() for p in paths)
         diagnostics.append(error("no-cards", where, None, "no questions or terms found"))
-    for file_notes in collected.files:
-        remember(file_notes.html)
-    items, entries, changes = stamp(notes, collected, now, forget_removed)
+    items, entries, changes = stamp(rows, collected, now, forget_removed)
     result = BuildResult(
         out=out or default_output(paths, collected),
         written=False,
         dry_run=dry_run,
-        decks=len({n.deck for n in notes}),
-        notes=len(notes),
+        decks=len({row.deck for row in rows}),
+        notes=len(rows),
         cards=sum(card_count(item) for item in items if not item.suspended),
         diagnostics=diagnostics,
         changes=changes,
@@ -315,9 +301,9 @@ def _wait_for(mod: int) -> str:
 
 
 def stamp(
-    notes: list[AnyNote], collected: Collected, now: int, forget_removed: bool = False
+    rows: list[Rendered], collected: Collected, now: int, forget_removed: bool = False
 ) -> tuple[list[PackagedNote], list[identity.Entry], Changes]:
-    """Render every note and give it its mod: the old one if its content is unchanged.
+    """Give every note its mod: the old one if its content is unchanged.
 
     With `forget_removed`, notes already written once as removed are dropped for good."""
     changes = Changes(matched_after_edit=len(collected.matching.fuzzy))
@@ -325,15 +311,11 @@ def stamp(
     entries: list[identity.Entry] = []
 
     def add(
-        note: AnyNote, previous: identity.Entry | None, removed: bool, file: str, key: str
+        row: Rendered, previous: identity.Entry | None, file: str, gone: AnyNote | None
     ) -> None:
-        tags = [*note.tags, identity.REMOVED_TAG] if removed else note.tags
-        images = collected.media.for_note(note)
-        fields = fields_for(note, collected.paths, images)
-        content = identity.own_content(note)
-        digest = identity.content_hash(content, tags, images)
+        removed = gone is not None
         same = previous is not None and identity.same_content(
-            previous.hash, digest, content, tags, images
+            previous.hash, row.digest, row.content, row.tags, row.images
         )
         if previous is not None and same:
             mod = previous.mod
@@ -344,8 +326,8 @@ def stamp(
             # identity file's (or two builds in one second) gets one second more; build() waits
             # for it to pass before writing, so no mod is ever in the future.
             mod = max(now, previous.mod + 1) if previous is not None else now
-            if removed:
-                changes.removed.append(note)
+            if gone is not None:
+                changes.removed.append(gone)
             elif previous is None:
                 changes.added += 1
             else:
@@ -354,21 +336,20 @@ def stamp(
             changes.still_removed += 1
         items.append(
             PackagedNote(
-                kind=note.kind, guid=note.guid, deck=note.deck, fields=fields, tags=tags,
+                kind=row.kind, guid=row.guid, deck=row.deck, fields=row.fields, tags=row.tags,
                 mod=mod, due=len(items), suspended=removed,
             )
         )  # fmt: skip
         entries.append(
             identity.Entry(
-                guid=note.guid, kind=note.kind, deck=note.deck, file=file, key=key, hash=digest,
-                mod=mod, removed=removed, note=content,
+                guid=row.guid, kind=row.kind, deck=row.deck, file=file, key=row.key,
+                hash=row.digest, mod=mod, removed=removed, note=row.content,
             )
         )  # fmt: skip
 
-    for index, note in enumerate(notes):
-        file = collected.paths.get(note.source.path, note.source.path)
-        previous = collected.matching.entry_of.get(index)
-        add(note, previous, removed=False, file=file, key=collected.matching.keys[index])
+    for index, row in enumerate(rows):
+        file = collected.paths.get(row.path, row.path)
+        add(row, collected.matching.entry_of.get(index), file, gone=None)
     for entry in collected.matching.removed:
         if forget_removed and entry.removed:
             changes.forgotten += 1
@@ -376,6 +357,9 @@ def stamp(
         gone = identity.revive(entry)
         if gone is not None:
             gone.guid = entry.guid
-            add(gone, entry, removed=True, file=entry.file, key=entry.key)
+            row = prepare(gone, collected.paths, [*gone.tags, identity.REMOVED_TAG])
+            with_images([row], collected.media, collected.paths)
+            row.key = entry.key
+            add(row, entry, entry.file, gone)
     entries.extend(collected.matching.kept)  # files this build did not read: left as they were
     return items, entries, changes

@@ -20,7 +20,7 @@ from typing import Any
 from . import __version__, atomic
 
 # Bump when extraction changes in a way the package version does not capture.
-FORMAT = 7
+FORMAT = 8
 
 
 def cache_root() -> Path:

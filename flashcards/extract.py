@@ -80,11 +80,10 @@ class FileNotes:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notes: list[QANote | ClozeNote] = field(default_factory=list)  # validated (validate.py)
     html: dict[str, str] = field(default_factory=dict)  # their answers, rendered (validate.py)
-    terms: Any = None  # key terms of this file alone (terms.TermResult), found beside it
-    merges: dict[str, Any] = field(default_factory=dict)  # its merges, as a deck (merge.py)
+    alone: Any = None  # the file finished as a deck of its own (decks.Finished), if usable
     usable: bool = True  # False when the file's deck or tags are invalid
     key: str = ""  # content hash: the cache entry, and what key-term results are remembered by
-    detailed: bool = True  # False for a cache entry whose found/passages/text are not loaded
+    complete: bool = True  # False for a cache entry whose notes and lines are not loaded
 
     def note_origin(self, line: int) -> dict[str, Any]:
         """What every note made from this file says of where it comes from."""

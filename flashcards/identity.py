@@ -29,7 +29,7 @@ import orjson
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from .merge import normalise, same_technical_terms
-from .models import AnyNote, Diagnostic, error, info, shorten, validate_note
+from .models import AnyNote, Diagnostic, Rendered, error, info, shorten, validate_note
 
 IDENTITY_FILE = "flashcards-ids.json"
 REMOVED_TAG = "flashcards::removed"
@@ -164,7 +164,6 @@ class Matching:
     """How this build's notes relate to the identity file's entries."""
 
     entry_of: dict[int, Entry] = field(default_factory=dict)  # note index → matched entry
-    keys: list[str] = field(default_factory=list)  # note index → identity_key(note)
     fuzzy: list[tuple[int, Entry]] = field(default_factory=list)
     removed: list[Entry] = field(default_factory=list)
     kept: list[Entry] = field(default_factory=list)  # entries of files this build did not read
@@ -172,7 +171,7 @@ class Matching:
 
 
 def match(
-    notes: list[AnyNote], identity: IdentityFile, files: Mapping[str, str], scope: set[str]
+    notes: list[Rendered], identity: IdentityFile, files: Mapping[str, str], scope: set[str]
 ) -> Matching:
     """Give every note a GUID: the one it had before if it can be recognised, else a new one.
 
@@ -188,14 +187,13 @@ def match(
             result.kept.append(entry)
     # Exact: same kind and question; a note of the same deck first, so that a question one deck
     # gains never takes another deck's note (and its history) while that one still exists.
-    keys = result.keys = [identity_key(note) for note in notes]
     for same_deck in (True, False):
         for index, note in enumerate(notes):
             if index in result.entry_of:
                 continue
             candidates = [
                 e
-                for e in pool.get((note.kind, keys[index]), [])
+                for e in pool.get((note.kind, note.key), [])
                 if e.deck == note.deck or not same_deck
             ]
             if candidates:
@@ -204,7 +202,7 @@ def match(
                 result.entry_of[index] = best
     waiting = [i for i in range(len(notes)) if i not in result.entry_of]
     left = [e for entries in pool.values() for e in entries]
-    _fuzzy(notes, keys, waiting, left, result)
+    _fuzzy(notes, waiting, left, result)
     claimed = {id(e) for e in result.entry_of.values()}
     order = {id(e): position for position, e in enumerate(identity.notes)}
     result.removed = [e for entries in pool.values() for e in entries if id(e) not in claimed]
@@ -212,15 +210,15 @@ def match(
     taken = {e.guid for e in identity.notes}
     for index, note in enumerate(notes):
         known = result.entry_of.get(index)
-        note.guid = known.guid if known is not None else _new_guid(note, keys[index], taken)
+        note.guid = known.guid if known is not None else _new_guid(note, taken)
         taken.add(note.guid)
     for index, entry in result.fuzzy:
         note = notes[index]
         result.diagnostics.append(
             info(
                 "matched-after-edit",
-                note.source.path,
-                note.source.line,
+                note.path,
+                note.line,
                 f"kept the identity (and review history) of {entry.file}: "
                 f"'{shorten(entry.content().get('question') or entry.key, 40)}'",
             )
@@ -230,18 +228,16 @@ def match(
     return result
 
 
-def _best_exact(note: AnyNote, candidates: list[Entry], files: Mapping[str, str]) -> Entry:
+def _best_exact(note: Rendered, candidates: list[Entry], files: Mapping[str, str]) -> Entry:
     """Among entries with the same question: the same answer, then the same file, live first."""
     if len(candidates) == 1:
         return candidates[0]
     body = _body_key(note.body)
-    file = files.get(note.source.path, note.source.path)
+    file = files.get(note.path, note.path)
     return min(candidates, key=lambda e: (_body_of_entry(e) != body, e.file != file, e.removed))
 
 
-def _fuzzy(
-    notes: list[AnyNote], keys: list[str], waiting: list[int], left: list[Entry], result: Matching
-) -> None:
+def _fuzzy(notes: list[Rendered], waiting: list[int], left: list[Entry], result: Matching) -> None:
     if not waiting or not left:
         return
     import numpy as np
@@ -255,7 +251,7 @@ def _fuzzy(
             continue
         bodies = [_body_key(notes[i].body) for i in new]
         question = process.cdist(
-            [keys[i] for i in new], [left[j].key for j in old],
+            [notes[i].key for i in new], [left[j].key for j in old],
             scorer=fuzz.ratio, workers=1,
         )  # fmt: skip
         body = process.cdist(
@@ -268,7 +264,7 @@ def _fuzzy(
         for a, b in zip(*np.nonzero(same | ((body >= 95) & long_body)), strict=True):
             i, j = new[a], old[b]
             # "CNN의 장점은?" rewritten as "RNN의 장점은?" is another question, however close.
-            if kind != "qa" or same_technical_terms(keys[i], left[j].key, typos=True):
+            if kind != "qa" or same_technical_terms(notes[i].key, left[j].key, typos=True):
                 scores.append((float(question[a, b]) + float(body[a, b]), i, j))
     used_new: set[int] = set()
     used_old: set[int] = set()
@@ -287,10 +283,10 @@ def _body_of_entry(entry: Entry) -> str:
     return _body_key(str(content.get("answer") or content.get("definition") or ""))
 
 
-def _new_guid(note: AnyNote, key: str, taken: set[str]) -> str:
+def _new_guid(note: Rendered, taken: set[str]) -> str:
     salt = 0
     while True:
-        guid: str = genanki.guid_for("flashcards", note.deck, note.kind, key, salt)
+        guid: str = genanki.guid_for("flashcards", note.deck, note.kind, note.key, salt)
         if guid not in taken:
             return guid
         salt += 1
@@ -319,12 +315,14 @@ def content_hash(content: dict[str, Any], tags: list[str], images: Mapping[str, 
 
 
 def same_content(
-    previous: str, digest: str, content: dict[str, Any], tags: list[str], images: Mapping[str, str]
+    previous: str, digest: str, content: bytes, tags: list[str], images: Mapping[str, str]
 ) -> bool:
-    """Whether an entry's digest `previous` is the note's `digest` (however old the entry)."""
+    """Whether an entry's digest `previous` is the `digest` of a note's `content` (as JSON),
+    however old the entry."""
     if previous.startswith(HASH_PREFIX):
         return previous == digest
-    legacy = json.dumps(_digested(content, tags, images), ensure_ascii=False, sort_keys=True)
+    digested = _digested(orjson.loads(content), tags, images)
+    legacy = json.dumps(digested, ensure_ascii=False, sort_keys=True)
     return previous == hashlib.sha256(legacy.encode()).hexdigest()[:20]
 
 

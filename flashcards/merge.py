@@ -110,12 +110,6 @@ def merge_duplicates(
     return kept, diagnostics
 
 
-def decisions_for(deck: list[QANote]) -> dict[str, Decisions]:
-    """One deck's merge decisions, keyed as `merge_duplicates` looks them up in its memo: a
-    worker decides for its file, which is usually a deck of its own, and so in parallel."""
-    return {_deck_key(deck): _match_deck(deck)} if deck else {}
-
-
 def _as_merged(note: QANote) -> MergedAnswer:
     return MergedAnswer(
         path=note.source.path, line=note.source.line, question=note.question, answer=note.answer

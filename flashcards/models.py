@@ -8,8 +8,10 @@ exceptions: `validate_note` turns them into `Diagnostic` values naming `path:lin
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -217,6 +219,35 @@ def validate_note(data: dict[str, Any]) -> QANote | TermNote | ClozeNote | Diagn
             for err in exc.errors()
         )
         return error("invalid-note", path, line, f"invalid {data.get('kind', 'note')}: {problems}")
+
+
+@dataclass(slots=True)
+class Rendered:
+    """A finished note as the package and the identity file take it: its Anki fields, its own
+    content (identity.own_content, as JSON) and that content's digest. A deck of one file is
+    rendered beside its extraction and cached with it, so a rebuild reads these as they are.
+
+    A note with images keeps `note` until its images are resolved against the notes folder
+    (decks.with_images): until then its `fields` and `digest` are empty."""
+
+    kind: str
+    deck: str
+    path: str  # the displayed source path
+    line: int
+    key: str  # what identity matching knows the note by (identity.identity_key)
+    tags: list[str]
+    content: bytes
+    fields: dict[str, str] = field(default_factory=dict)
+    digest: str = ""
+    images: dict[str, str] = field(default_factory=dict)  # image reference → media name
+    note: AnyNote | None = None
+    guid: str = ""
+
+    @property
+    def body(self) -> str:
+        """The answer or definition, for fuzzy matching (rarely needed: parsed when asked)."""
+        content = orjson.loads(self.content)
+        return str(content.get("answer") or content.get("definition") or "")
 
 
 class Extraction(BaseModel):

@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .cache import Cache
+from .decks import Finished, finish
 from .extract import FileNotes, extract_file
 from .glossary import Glossary
-from .merge import decisions_for
-from .models import Diagnostic, QANote, error
+from .models import Diagnostic, error
 from .sources import display_path, read_bytes, read_source
 from .terms import find_terms
 from .validate import validate_file
@@ -28,15 +29,15 @@ Progress = Callable[[int, int], None]
 PARALLEL_BYTES = 2_000_000
 
 Outcome = FileNotes | list[Diagnostic]
-Job = tuple[Path, Path, str, str | None, bytes, "Glossary | None", Cache, str]
+Job = tuple[Path, Path, str, str | None, bytes, "Glossary | None", bool, Cache, str]
 
 
 def _process(job: Job) -> Outcome:
     """One file in a worker (or in this process): the work, the cache entry, and the result.
-    With a cache, the result leaves its lines of text there: only a deck of several files needs
-    them again (load_detail)."""
-    path, root, display, encoding, data, glossary, cache, key = job
-    outcome = _extract(path, root, display, encoding, data, glossary)
+    With a cache, the result leaves its notes and lines of text there: only a deck of several
+    files needs them again (load_full)."""
+    path, root, display, encoding, data, glossary, merge, cache, key = job
+    outcome = _extract(path, root, display, encoding, data, glossary, merge)
     if isinstance(outcome, FileNotes):
         outcome.key = key
         if cache.folder is not None:
@@ -51,10 +52,11 @@ def _extract(
     encoding: str | None,
     data: bytes,
     glossary: Glossary | None = None,
+    merge: bool = True,
 ) -> Outcome:
-    """Read, extract and validate one file, find its key terms and decide its merges: everything
-    that depends on that file alone (and the glossary). A deck of one file — the usual case —
-    needs no more."""
+    """Read, extract and validate one file, and finish it as a deck of its own (key terms,
+    merges, rendering): everything that depends on that file alone (and the glossary). A deck of
+    one file — the usual case — needs no more."""
     source = read_source(path, root, encoding, data, display)
     if isinstance(source, list):
         return source
@@ -65,8 +67,9 @@ def _extract(
         return [error("too-deep", source.display, None, message)]
     validate_file(file_notes)
     if file_notes.usable:
-        file_notes.terms = find_terms([file_notes], glossary)
-        file_notes.merges = decisions_for([n for n in file_notes.notes if isinstance(n, QANote)])
+        terms = find_terms([file_notes], glossary)
+        paths = {source.display: source.rel}
+        file_notes.alone = finish([file_notes], terms, paths, merge)
     return file_notes
 
 
@@ -76,8 +79,10 @@ def scan(
     cache: Cache,
     progress: Progress | None = None,
     glossary: Glossary | None = None,
+    merge: bool = True,
 ) -> tuple[list[FileNotes], list[Diagnostic]]:
     glossary_key = hashlib.sha256(pickle.dumps(glossary)).hexdigest()
+    merging = "merge" if merge else "no-merge"
     outcomes: list[Outcome | None] = [None] * len(found)
     todo: list[tuple[int, str, bytes, str]] = []
     resolved: dict[Path, str] = {}  # every file's root is usually the same folder
@@ -89,10 +94,10 @@ def scan(
             continue
         if root not in resolved:
             resolved[root] = str(root.resolve())
-        key = Cache.key(data, display, resolved[root], encoding or "", glossary_key)
-        cached = cache.get(key) if cache.has(_detail(key)) else None
+        key = Cache.key(data, display, resolved[root], encoding or "", glossary_key, merging)
+        cached = cache.get(key) if cache.has(_full(key)) else None
         if isinstance(cached, FileNotes):
-            cache.keep(_detail(key))
+            cache.keep(_full(key))
             cached.source.path = path  # the same bytes, possibly reached another way
             outcomes[index] = cached
         else:
@@ -102,7 +107,7 @@ def scan(
     big = sum(len(data) for _, _, data, _ in todo) >= PARALLEL_BYTES
     workers = min(os.cpu_count() or 1, len(todo)) if big else 1
     jobs: list[Job] = [
-        (found[i][0], found[i][1], display, encoding, data, glossary, cache, key)
+        (found[i][0], found[i][1], display, encoding, data, glossary, merge, cache, key)
         for i, display, data, key in todo
     ]
     if workers > 1:
@@ -114,7 +119,7 @@ def scan(
     for (index, _, _, key), outcome in zip(todo, fresh, strict=True):
         outcomes[index] = outcome
         cache.keep(key)  # written by the worker: this build used it
-        cache.keep(_detail(key))
+        cache.keep(_full(key))
 
     files: list[FileNotes] = []
     diagnostics: list[Diagnostic] = []
@@ -139,37 +144,51 @@ def _track(
     return collected
 
 
-# A cached file is stored in two parts: what every build needs (its validated notes and
-# diagnostics), and the detail only key-term discovery reads (every line of text), which is loaded
-# only for decks whose terms must be found again.
+# A cached file is stored in two parts: what every build needs (its diagnostics and its notes
+# finished and rendered as a deck of its own), and what only a deck of several files needs again
+# (its notes as extracted, their rendered answers, and every line of text for key terms).
 
 
-def _detail(key: str) -> str:
-    return f"{key}-detail"
+def _full(key: str) -> str:
+    return f"{key}-full"
+
+
+_FullPart = tuple[list[Any], list[Any], str, list[Any], dict[str, str]]
 
 
 def _store(cache: Cache, file_notes: FileNotes) -> None:
     """Cache the file in its two parts; the file keeps only the first."""
-    detail = (file_notes.found, file_notes.passages, file_notes.source.text)
-    cache.put(_detail(file_notes.key), detail)
-    _drop_detail(file_notes)
+    cache.put(_full(file_notes.key), _full_part(file_notes))
+    file_notes.found, file_notes.passages, file_notes.notes, file_notes.html = [], [], [], {}
+    file_notes.source = replace(file_notes.source, text="")
+    if file_notes.alone is not None:
+        file_notes.alone = Finished(file_notes.alone.rows, file_notes.alone.diagnostics)
+    file_notes.complete = False
     cache.put(file_notes.key, file_notes)
 
 
-def _drop_detail(file_notes: FileNotes) -> None:
-    file_notes.found, file_notes.passages = [], []
-    file_notes.source = replace(file_notes.source, text="")
-    file_notes.detailed = False
+def _full_part(file_notes: FileNotes) -> _FullPart:
+    return (
+        file_notes.found,
+        file_notes.passages,
+        file_notes.source.text,
+        list(file_notes.notes),
+        file_notes.html,
+    )
 
 
-def load_detail(cache: Cache, file_notes: FileNotes, encoding: str | None) -> None:
-    """Bring back a cached file's lines of text, for key-term discovery."""
-    if file_notes.detailed:
+def load_full(cache: Cache, file_notes: FileNotes, encoding: str | None) -> None:
+    """Bring back what a cached file left in the cache: its notes and its lines of text."""
+    if file_notes.complete:
         return
-    detail = cache.get(_detail(file_notes.key))
-    if detail is None:  # the cache folder was deleted during the build: read the file again
+    full = cache.get(_full(file_notes.key))
+    if full is None:  # the cache folder was deleted during the build: read the file again
         source = read_source(file_notes.source.path, file_notes.source.path.parent, encoding)
         again = extract_file(source) if not isinstance(source, list) else None
-        detail = (again.found, again.passages, again.source.text) if again else ([], [], "")
-    file_notes.found, file_notes.passages, file_notes.source.text = detail
-    file_notes.detailed = True
+        if again is not None:
+            validate_file(again)
+        full = _full_part(again) if again else ([], [], "", [], {})
+    found, passages, text, notes, html = full
+    file_notes.found, file_notes.passages, file_notes.source.text = found, passages, text
+    file_notes.notes, file_notes.html = notes, html
+    file_notes.complete = True

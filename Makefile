@@ -27,6 +27,7 @@ lint: $(STAMP)
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/stages.py
 
 $(VENV)/.bench-installed: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -12,9 +12,11 @@ The flow runs one way, one module per stage (build.py strings them together):
                  glossary.py: the user's glossary.yaml; termcards.py: what each one's note says)
     cloze.py     cloze notes from emphasised statements
     merge.py     one note for a question asked twice
-    identity.py  GUIDs and modification times that survive edits (flashcards-ids.json)
-    media.py     images the notes may package
+    decks.py     a deck finished (key terms, merges, source order) and rendered: in the worker
+                 for a deck of one file, cached with it
     render.py    render fields: safe HTML (templates.py: card templates and CSS)
+    media.py     images the notes may package
+    identity.py  GUIDs and modification times that survive edits (flashcards-ids.json)
     package.py   write the package: the frozen note types and a deterministic .apkg
     atomic.py    files written by rename, so a failed run never leaves half of one
     cli.py       the `flashcards` command: options in, core called, results printed

@@ -14,8 +14,10 @@ from pathlib import Path
 
 
 @contextmanager
-def replacing(target: Path) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it replaces `target`, else it is removed."""
+def replacing(target: Path, durable: bool = True) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces `target`, else it is removed.
+    `durable` waits until the content is on disk before the rename: without it, a crash soon
+    after may leave the target empty or cut short."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -23,16 +25,17 @@ def replacing(target: Path) -> Iterator[Path]:
     try:
         yield temporary
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; use the usual mode
-        with temporary.open("rb") as written:
-            os.fsync(written.fileno())  # on disk before the rename, or a crash could empty it
+        if durable:
+            with temporary.open("rb") as written:
+                os.fsync(written.fileno())  # on disk before the rename, or a crash could empty it
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
 
 
-def write_bytes(target: Path, data: bytes) -> None:
-    with replacing(target) as temporary:
+def write_bytes(target: Path, data: bytes, durable: bool = True) -> None:
+    with replacing(target, durable) as temporary:
         temporary.write_bytes(data)
 
 

@@ -1,4 +1,4 @@
-"""The pipeline: read sources → extract → validate → enrich → identity → render → write.
+"""The pipeline: read → extract → validate → finish decks → render → identity → write.
 
 This is the core the CLI calls. It never prints and never exits: it returns values, and every
 problem in the input comes back as a `Diagnostic`.
@@ -72,7 +72,8 @@ def collect(
     diagnostics.extend(problems)
     stable = {f.source.display: f.source.rel for f in files}
 
-    decks = _finish_decks([f for f in files if f.usable], glossary, cache, encoding, merge, stable)
+    usable = [f for f in files if f.usable]
+    decks = _finish_decks(usable, glossary, cache, folder, encoding, merge, stable)
     found_in_decks = [d for deck in decks for d in deck.diagnostics]
     diagnostics.extend(_once_per_glossary(found_in_decks, len(decks)))
     order = {f.source.display: i for i, f in enumerate(files)}
@@ -89,8 +90,9 @@ def collect(
     diagnostics.extend(problems)
     matching = identity.match(rows, known, stable, scope)
     diagnostics.extend(matching.diagnostics)
-    for note, row in zip(notes, rows, strict=False):  # the same order: notes exist, or none
-        note.guid = row.guid
+    if notes:  # in the same order as their rows
+        for note, row in zip(notes, rows, strict=True):
+            note.guid = row.guid
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     extraction = Extraction(notes=notes, diagnostics=diagnostics)
     return Collected(extraction, rows, files, folder, matching, stable, media)
@@ -100,6 +102,7 @@ def _finish_decks(
     files: list[FileNotes],
     glossary: Glossary | None,
     cache: Cache,
+    folder: Path,
     encoding: str | None,
     merge: bool,
     paths: dict[str, str],
@@ -117,7 +120,7 @@ def _finish_decks(
             decks.append(deck_files[0].alone)
             continue
         for file_notes in deck_files:
-            load_full(cache, file_notes, encoding)
+            load_full(cache, file_notes, folder, encoding)
             remember(file_notes.html)
         terms = _deck_terms(deck_files, glossary, terms_memo)
         decks.append(finish(deck_files, terms, paths, merge, merge_memo))

@@ -55,16 +55,20 @@ class Cache:
         self.used.add(key)
         return value
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: Any) -> bool:
+        """Keep `value` under `key`; False if it could not be written."""
         if self.folder is None:
-            return
+            return False
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            atomic.write_bytes(self.folder / f"{key}.pickle", data)
+            # Not synced to disk (a build writes hundreds of entries, and a sync can cost
+            # milliseconds each): an entry a crash cuts short fails to load, a cache miss.
+            atomic.write_bytes(self.folder / f"{key}.pickle", data, durable=False)
             self.used.add(key)
+            return True
         except OSError:
-            return  # a cache that cannot be written only costs time
+            return False  # a cache that cannot be written only costs time
 
     def has(self, key: str) -> bool:
         return self.folder is not None and (self.folder / f"{key}.pickle").is_file()

@@ -158,7 +158,8 @@ _FullPart = tuple[list[Any], list[Any], str, list[Any], dict[str, str]]
 
 def _store(cache: Cache, file_notes: FileNotes) -> None:
     """Cache the file in its two parts; the file keeps only the first."""
-    cache.put(_full(file_notes.key), _full_part(file_notes))
+    if not cache.put(_full(file_notes.key), _full_part(file_notes)):
+        return  # the file keeps everything: nothing would bring it back
     file_notes.found, file_notes.passages, file_notes.notes, file_notes.html = [], [], [], {}
     file_notes.source = replace(file_notes.source, text="")
     if file_notes.alone is not None:
@@ -177,13 +178,15 @@ def _full_part(file_notes: FileNotes) -> _FullPart:
     )
 
 
-def load_full(cache: Cache, file_notes: FileNotes, encoding: str | None) -> None:
-    """Bring back what a cached file left in the cache: its notes and its lines of text."""
+def load_full(cache: Cache, file_notes: FileNotes, root: Path, encoding: str | None) -> None:
+    """Bring back what a cached file left in the cache: its notes and its lines of text.
+    `root` is the folder the file was read from (see scan)."""
     if file_notes.complete:
         return
     full = cache.get(_full(file_notes.key))
-    if full is None:  # the cache folder was deleted during the build: read the file again
-        source = read_source(file_notes.source.path, file_notes.source.path.parent, encoding)
+    if full is None:  # deleted or damaged since the file was scanned: read the file again
+        was = file_notes.source
+        source = read_source(was.path, root, encoding, display=was.display)
         again = extract_file(source) if not isinstance(source, list) else None
         if again is not None:
             validate_file(again)

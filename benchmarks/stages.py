@@ -1,0 +1,71 @@
+"""Where a worker's time goes: each stage of one file's work (scan._extract), in ms per file.
+
+Runs the stages one after the other in this process on a sample of the benchmark corpus, so the
+figures are CPU time per file, before the two worker processes share them out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import write_corpus  # noqa: E402
+
+from flashcards.decks import finish  # noqa: E402
+from flashcards.extract import extract_file  # noqa: E402
+from flashcards.markdown import parse  # noqa: E402
+from flashcards.sources import read_source  # noqa: E402
+from flashcards.terms import find_terms  # noqa: E402
+from flashcards.validate import validate_file  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--files", type=int, default=20)
+    parser.add_argument("--questions", type=int, default=250)
+    args = parser.parse_args()
+    gc.disable()  # as in a build (cli._collector_paused)
+    spent: dict[str, float] = {}
+
+    def timed(stage: str, start: float) -> None:
+        spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory(prefix="flashcards-stages-") as work:
+        folder = Path(work)
+        for path in write_corpus(folder, args.files, args.questions):
+            start = time.perf_counter()
+            source = read_source(path, folder, None)
+            assert not isinstance(source, list), source
+            timed("read and decode", start)
+            start = time.perf_counter()
+            parse(source.text)
+            timed("parse (markdown-it-pyrs → line-mapped tree)", start)
+            start = time.perf_counter()
+            file_notes = extract_file(source)  # parses again: the parse is subtracted below
+            timed("extract", start)
+            start = time.perf_counter()
+            validate_file(file_notes)
+            timed("validate (and render answers)", start)
+            start = time.perf_counter()
+            terms = find_terms([file_notes], None)
+            timed("key terms", start)
+            start = time.perf_counter()
+            finish([file_notes], terms, {source.display: source.rel}, merge=True)
+            timed("merge, fields and digests", start)
+    spent["extract"] -= spent["parse (markdown-it-pyrs → line-mapped tree)"]
+
+    print(f"one worker's time, ms per file of {args.questions} Q&A ({args.files} files):")
+    for stage, seconds in spent.items():
+        print(f"  {stage:<46} {seconds / args.files * 1000:6.1f}")
+    print(f"  {'total':<46} {sum(spent.values()) / args.files * 1000:6.1f}")
+
+
+if __name__ == "__main__":
+    main()

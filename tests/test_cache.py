@@ -1,0 +1,267 @@
+"""The per-file build cache (cache.py, scan.py): whatever the cache holds — nothing, everything,
+entries of an older edit, the other merge option, damaged files, or a folder deleted during the
+build — and whether files are read in worker processes or in this one, a build writes the same
+.apkg and identity file, byte for byte, and prints the same problems, as a build without the
+cache. And the cache keeps two entries per note file, however often one rebuilds.
+
+Every comparison is between builds of the same notes folder from the same identity file."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import time
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from click.testing import CliRunner
+
+import flashcards.build
+import flashcards.scan
+from flashcards.build import build
+from flashcards.cli import main
+from flashcards.identity import IDENTITY_FILE
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+NOW = int(time.time()) - 100_000  # in the past: a build never waits for its own mod
+
+SHARED = "---\ndeck: CV::Week 3\n---\n# {title}\n\n## Q&A\n\n"
+PART_ONE = SHARED.format(title="Transformer 1부") + (
+    "- Transformer의 attention은 무엇을 계산하나요?\n\t- query와 key의 유사도로 value를 섞습니다.\n"
+    "- positional encoding은 왜 필요한가요?\n\t- Transformer에는 순서 정보가 없어서 넣어 줍니다.\n"
+)
+PART_TWO = SHARED.format(title="Transformer 2부") + (
+    "- Transformer의 attention은 무엇을 계산하나요?\n\t- softmax 가중치로 value를 더합니다.\n"
+    "- Vision Transformer는 이미지를 어떻게 넣나요?\n\t- patch로 잘라 token처럼 넣습니다.\n"
+)
+FIGURES = (
+    "# 그림 질문\n\n## Q&A\n\n"
+    "- 이 그림은 무엇을 보여 주나요?\n\t- 한 픽셀입니다. ![p](pixel.png)\n"
+    "- 사라진 그림은 어디에 있나요?\n\t- 아직 없습니다. ![q](missing.png)\n"
+)
+
+
+class Built(NamedTuple):
+    apkg: bytes
+    ids: bytes
+    printed: list[str]  # every diagnostic, as the CLI prints it
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own cache folder (not yet created)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "flashcards"
+
+
+def write_notes(folder: Path, shared: str = "week3") -> None:
+    """Beside the seed: its glossary, a deck of two files (`shared`/) that ask one question
+    twice and both use "Transformer", and a deck with an image and a missing image."""
+    shutil.copyfile(ROOT / "source" / "glossary.yaml", folder / "glossary.yaml")
+    (folder / shared).mkdir(exist_ok=True)
+    (folder / shared / "a.md").write_text(PART_ONE, "utf-8")
+    (folder / shared / "b.md").write_text(PART_TWO, "utf-8")
+    (folder / "figures.md").write_text(FIGURES, "utf-8")
+    shutil.copyfile(FIXTURES / "pixel.png", folder / "pixel.png")
+
+
+@pytest.fixture
+def notes(seed: Path, cache: Path) -> Path:
+    write_notes(seed.parent)
+    return seed.parent
+
+
+def run(notes: Path, out: Path, start: bytes | None, *, merge: bool = True) -> Built:
+    """Build `notes` into `out`, starting from the identity file `start` (None: none)."""
+    ids = notes / IDENTITY_FILE
+    if start is None:
+        ids.unlink(missing_ok=True)
+    else:
+        ids.write_bytes(start)
+    result = build([notes], out, now=NOW, merge=merge)
+    assert result.written, [d.format() for d in result.diagnostics]
+    return Built(out.read_bytes(), ids.read_bytes(), [d.format() for d in result.diagnostics])
+
+
+def uncached(notes: Path, cache: Path, out: Path, start: bytes | None, **options: Any) -> Built:
+    shutil.rmtree(cache, ignore_errors=True)
+    return run(notes, out, start, **options)
+
+
+def entries(cache: Path) -> dict[str, tuple[int, int]]:
+    """Every per-file entry → (inode, mtime): an entry written again gets a new inode."""
+    found = (p for p in cache.rglob("*.pickle") if not p.name.startswith("memo-"))
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in found}
+
+
+def test_builds_from_a_cold_a_warm_and_a_deleted_cache_are_identical(
+    notes: Path, cache: Path, tmp_path: Path
+) -> None:
+    cold = run(notes, tmp_path / "cold.apkg", None)
+    written = entries(cache)
+    warm = run(notes, tmp_path / "warm.apkg", None)
+    assert entries(cache) == written  # every file came from the cache, none was read again
+    assert len(written) == 2 * 4
+    fresh = uncached(notes, cache, tmp_path / "fresh.apkg", None)
+
+    assert warm == cold and fresh == cold
+    # The notes hold what the cache must carry: a merge, a missing image, an image, key terms.
+    assert any("[merged]" in line for line in cold.printed)
+    assert any("missing.png" in line for line in cold.printed)
+    assert zipfile.ZipFile(tmp_path / "cold.apkg").read("media") != b"{}"
+    assert b'"kind":"term"' in cold.ids
+    assert b"source::week3::a" in cold.ids
+
+
+def edit_notes(notes: Path) -> None:
+    """One file of the two-file deck, and a deck of one file."""
+    (notes / "week3" / "b.md").write_text(
+        PART_TWO.replace("token처럼", "word처럼") + "- 새 질문은 무엇인가요?\n\t- 새 답입니다.\n",
+        "utf-8",
+    )
+    (notes / "figures.md").write_text(FIGURES.replace("아직 없습니다", "찾는 중입니다"), "utf-8")
+
+
+def edit_glossary(notes: Path) -> None:
+    """The definition of a term both kinds of deck use."""
+    glossary = notes / "glossary.yaml"
+    text = glossary.read_text("utf-8").replace("self-attention으로", "attention으로")
+    glossary.write_text(text, "utf-8")
+
+
+@pytest.mark.parametrize("edit", [edit_notes, edit_glossary])
+def test_a_cached_rebuild_after_an_edit_matches_a_build_without_cache(
+    notes: Path, cache: Path, tmp_path: Path, edit: Callable[[Path], None]
+) -> None:
+    start = run(notes, tmp_path / "before.apkg", None).ids
+    edit(notes)
+    cached = run(notes, tmp_path / "cached.apkg", start)
+    fresh = uncached(notes, cache, tmp_path / "fresh.apkg", start)
+    assert cached == fresh
+    assert cached.ids != start and b'"kind":"term"' in cached.ids
+
+
+def test_the_process_pool_writes_what_one_process_writes(
+    notes: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pools: list[object] = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(flashcards.scan, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(flashcards.scan, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a pool even on one CPU
+    pooled = run(notes, tmp_path / "pooled.apkg", None)
+    assert len(pools) == 1
+    # What the workers left in the cache, read back in this process.
+    from_workers = run(notes, tmp_path / "from-workers.apkg", None)
+    assert len(pools) == 1
+    monkeypatch.setattr(flashcards.scan, "PARALLEL_BYTES", 1 << 40)
+    alone = uncached(notes, cache, tmp_path / "alone.apkg", None)
+    assert len(pools) == 1
+
+    assert from_workers == pooled and alone == pooled
+
+
+@pytest.mark.parametrize("shared", ["", "week3"])  # the two-file deck: top level, sub-folder
+def test_a_cache_deleted_during_the_build_changes_nothing(
+    seed: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: str
+) -> None:
+    notes = seed.parent
+    write_notes(notes, shared)
+    expected = run(notes, tmp_path / "expected.apkg", None)
+    real_scan = flashcards.scan.scan
+
+    def scan_then_delete(*args: Any, **kwargs: Any) -> Any:
+        found = real_scan(*args, **kwargs)
+        shutil.rmtree(cache)  # before the two-file deck's notes are loaded from it again
+        return found
+
+    monkeypatch.setattr(flashcards.build, "scan", scan_then_delete)
+    assert run(notes, tmp_path / "deleted.apkg", None) == expected
+
+
+def part_of(name: str) -> str:
+    return "memo" if name.startswith("memo-") else "full" if "-full." in name else "entry"
+
+
+@pytest.mark.parametrize(
+    ("part", "damage"),
+    [
+        ("entry", b""),  # cut short by a crash: entries are not synced to disk
+        ("memo", b"not a pickle"),
+        ("full", b"not a pickle"),  # a file of the two-file deck is then read again
+    ],
+)
+def test_a_damaged_cache_file_is_only_a_miss(
+    notes: Path, cache: Path, tmp_path: Path, part: str, damage: bytes
+) -> None:
+    expected = run(notes, tmp_path / "expected.apkg", None)
+    damaged = [p for p in cache.rglob("*.pickle") if part_of(p.name) == part]
+    assert damaged
+    for path in damaged:
+        path.write_bytes(damage)
+    assert run(notes, tmp_path / "damaged.apkg", None) == expected
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing(
+    notes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = run(notes, tmp_path / "expected.apkg", None)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert run(notes, tmp_path / "blocked.apkg", None) == expected
+
+
+def test_no_merge_after_a_merged_build_and_back(notes: Path, cache: Path, tmp_path: Path) -> None:
+    merged = run(notes, tmp_path / "merged.apkg", None)
+    unmerged = run(notes, tmp_path / "unmerged.apkg", None, merge=False)
+    fresh = uncached(notes, cache, tmp_path / "fresh.apkg", None, merge=False)
+    assert unmerged == fresh
+    assert unmerged.apkg != merged.apkg
+    assert not any("[merged]" in line for line in unmerged.printed)
+    assert run(notes, tmp_path / "merged-again.apkg", None) == merged
+
+
+def test_the_cache_keeps_two_entries_per_file_however_often_one_edits(
+    notes: Path, cache: Path, tmp_path: Path
+) -> None:
+    for round_ in range(4):
+        (notes / "week3" / "a.md").write_text(
+            PART_ONE + f"- {round_}번째 질문은 무엇인가요?\n\t- 답 {round_}\n", "utf-8"
+        )
+        (notes / "figures.md").write_text(FIGURES + f"\n추가 {round_}\n", "utf-8")
+        run(notes, tmp_path / f"{round_}.apkg", None)
+        assert len(entries(cache)) == 2 * 4
+        for name in ("terms", "merge"):  # one entry each: the one deck of two files
+            (memo,) = cache.rglob(f"memo-{name}.pickle")
+            assert len(pickle.loads(memo.read_bytes())) == 1
+    (notes / "week3" / "b.md").unlink()
+    run(notes, tmp_path / "fewer.apkg", None)
+    assert len(entries(cache)) == 2 * 3
+
+
+def test_a_second_cli_build_writes_the_same_bytes(
+    notes: Path, cache: Path, runner: CliRunner
+) -> None:
+    ids = notes / IDENTITY_FILE
+    outputs, summaries, cached = [], [], []
+    for name in ("first.apkg", "second.apkg"):
+        result = runner.invoke(main, ["build", str(notes), "-o", name])
+        assert result.exit_code == 0, result.output
+        outputs.append((Path(name).read_bytes(), ids.read_bytes(), result.stderr))
+        summaries.append(result.stdout.splitlines()[0].replace(name, "deck.apkg"))
+        cached.append(entries(cache))
+    assert outputs[0] == outputs[1]  # the package, the identity file and the problems printed
+    assert summaries[0] == summaries[1] and summaries[0].startswith("wrote deck.apkg: ")
+    assert cached[0] == cached[1] and cached[0]  # the second build read every file from it

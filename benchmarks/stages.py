@@ -1,4 +1,4 @@
-"""Where a worker's time goes: each stage of one file's work (scan._extract), in ms per file.
+"""Where a worker's time goes: each stage of one file's work (scan._process), in ms per file.
 
 Runs the stages one after the other in this process on a sample of the benchmark corpus, so the
 figures are CPU time per file, before the two worker processes share them out.

@@ -1,4 +1,4 @@
-"""The pipeline: read → extract → validate → finish decks → render → identity → write.
+"""The pipeline: read → extract → validate → finish decks (rendered) → images → identity → write.
 
 This is the core the CLI calls. It never prints and never exits: it returns values, and every
 problem in the input comes back as a `Diagnostic`.
@@ -16,7 +16,7 @@ from typing import Any
 
 from . import atomic, identity
 from .cache import Cache
-from .decks import KIND_ORDER, Finished, finish, needing_images, prepare, with_images
+from .decks import Finished, finish, in_source_order, needing_images, prepare, with_images
 from .extract import FileNotes
 from .glossary import Glossary, load_glossary
 from .identity import Matching
@@ -73,14 +73,18 @@ def collect(
     stable = {f.source.display: f.source.rel for f in files}
 
     usable = [f for f in files if f.usable]
-    decks = _finish_decks(usable, glossary, cache, folder, encoding, merge, stable)
-    found_in_decks = [d for deck in decks for d in deck.diagnostics]
-    diagnostics.extend(_once_per_glossary(found_in_decks, len(decks)))
-    order = {f.source.display: i for i, f in enumerate(files)}
+    decks, problems = _finish_decks(usable, glossary, cache, folder, encoding, merge, stable)
+    diagnostics.extend(problems)
+    term_problems = [d for deck in decks for d in deck.term_problems]
+    diagnostics.extend(_once_per_glossary(term_problems, len(decks)))
+    diagnostics.extend(d for deck in decks for d in deck.merges)
     rows = [row for deck in decks for row in deck.rows]
-    rows.sort(key=lambda r: (order.get(r.path, 0), r.line, KIND_ORDER[r.kind]))
-    notes = [] if use_cache else [note for deck in decks for note in deck.notes]
-    notes.sort(key=lambda n: (order.get(n.source.path, 0), n.source.line, KIND_ORDER[n.kind]))
+    order = in_source_order(rows, [f.source.display for f in files])
+    rows = [rows[i] for i in order]
+    notes: list[AnyNote] = []
+    if not use_cache:  # every note is at hand: the cache holds none of them
+        every = [note for deck in decks for note in deck.notes]
+        notes = [every[i] for i in order]
 
     scope = {f.source.rel for f in files if f.usable}
     media, problems = collect_media(needing_images(rows), folder)
@@ -90,9 +94,8 @@ def collect(
     diagnostics.extend(problems)
     matching = identity.match(rows, known, stable, scope)
     diagnostics.extend(matching.diagnostics)
-    if notes:  # in the same order as their rows
-        for note, row in zip(notes, rows, strict=True):
-            note.guid = row.guid
+    for note, row in zip(notes, rows, strict=False):  # in the same order, if at hand
+        note.guid = row.guid
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     extraction = Extraction(notes=notes, diagnostics=diagnostics)
     return Collected(extraction, rows, files, folder, matching, stable, media)
@@ -106,7 +109,7 @@ def _finish_decks(
     encoding: str | None,
     merge: bool,
     paths: dict[str, str],
-) -> list[Finished]:
+) -> tuple[list[Finished], list[Diagnostic]]:
     """Every deck finished. A deck of one file was finished with the file (scan.py); a deck of
     several is finished here, its key terms and merges remembered until one of its files (or
     the glossary) changes."""
@@ -115,18 +118,19 @@ def _finish_decks(
         by_deck.setdefault(file_notes.deck, []).append(file_notes)
     terms_memo, merge_memo = cache.memo("terms"), cache.memo("merge")
     decks: list[Finished] = []
+    problems: list[Diagnostic] = []
     for deck_files in by_deck.values():
         if len(deck_files) == 1 and isinstance(deck_files[0].alone, Finished):
             decks.append(deck_files[0].alone)
             continue
         for file_notes in deck_files:
-            load_full(cache, file_notes, folder, encoding)
+            problems.extend(load_full(cache, file_notes, folder, encoding))
             remember(file_notes.html)
         terms = _deck_terms(deck_files, glossary, terms_memo)
         decks.append(finish(deck_files, terms, paths, merge, merge_memo))
     cache.save_memo("terms", terms_memo)
     cache.save_memo("merge", merge_memo)
-    return decks
+    return decks, problems
 
 
 def _deck_terms(
@@ -316,6 +320,7 @@ def stamp(
     def add(
         row: Rendered, previous: identity.Entry | None, file: str, gone: AnyNote | None
     ) -> None:
+        """`gone`: the note, if it is one removed from the notes (revived from its entry)."""
         removed = gone is not None
         same = previous is not None and identity.same_content(
             previous.hash, row.digest, row.content, row.tags, row.images
@@ -329,7 +334,7 @@ def stamp(
             # identity file's (or two builds in one second) gets one second more; build() waits
             # for it to pass before writing, so no mod is ever in the future.
             mod = max(now, previous.mod + 1) if previous is not None else now
-            if gone is not None:
+            if gone is not None:  # removed
                 changes.removed.append(gone)
             elif previous is None:
                 changes.added += 1
@@ -360,9 +365,9 @@ def stamp(
         gone = identity.revive(entry)
         if gone is not None:
             gone.guid = entry.guid
-            row = prepare(gone, collected.paths, [*gone.tags, identity.REMOVED_TAG])
-            with_images([row], collected.media, collected.paths)
-            row.key = entry.key
+            tags = [*gone.tags, identity.REMOVED_TAG]
+            row = prepare(gone, collected.paths, tags, collected.media)
+            row.key = entry.key  # as the entry knows it, whatever identity_key says now
             add(row, entry, entry.file, gone)
     entries.extend(collected.matching.kept)  # files this build did not read: left as they were
     return items, entries, changes

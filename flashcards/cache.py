@@ -1,11 +1,12 @@
-"""A per-file cache of extraction results, so a rebuild re-reads only the files that changed.
+"""A per-file cache of each file's results, so a rebuild re-reads only the files that changed.
 
 Entries are keyed by the file's bytes, how it is shown, the folder it is read from, the
-`--encoding` option, the glossary and the tool version; a stale entry is never used, and a build
-deletes the entries it did not use.
+`--encoding` and merge options, the glossary, and the code that made them (this package's source
+and the versions of the libraries that parse, render and match): a stale entry is never used, and
+a build deletes the entries it did not use, and the caches older code made for the same notes.
 The cache lives in the user's cache folder (`$XDG_CACHE_HOME/flashcards`, else
-`~/.cache/flashcards`), one folder per notes folder and tool version — never beside the notes:
-its pickles must not travel with notes that are shared. It is safe to delete at any time.
+`~/.cache/flashcards`), one folder per notes folder and code — never beside the notes: its
+pickles must not travel with notes that are shared. It is safe to delete at any time.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 from collections.abc import Mapping
+from contextlib import suppress
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from . import __version__, atomic
 
-# Bump when extraction changes in a way the package version does not capture.
-FORMAT = 8
+# What the cached results depend on besides the package's own source.
+LIBRARIES = ("markdown-it-pyrs", "markdown-it-py", "nh3", "pydantic", "rapidfuzz", "orjson")
 
 
 def cache_root() -> Path:
@@ -28,18 +33,33 @@ def cache_root() -> Path:
     return Path(base) / "flashcards"
 
 
+@cache
+def code_version() -> str:
+    """The package's version and a digest of its source and libraries: an edited checkout of the
+    same version must not read what the code before the edit cached."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing".encode())
+    return f"{__version__}-{digest.hexdigest()[:12]}"
+
+
 class Cache:
     def __init__(self, notes_folder: Path | None) -> None:
         self.folder: Path | None = None
         if notes_folder is not None:
             where = hashlib.sha256(str(notes_folder.resolve()).encode()).hexdigest()[:16]
-            self.folder = cache_root() / f"{__version__}-{FORMAT}" / where
+            self.folder = cache_root() / code_version() / where
         self.used: set[str] = set()
 
     @staticmethod
     def key(data: bytes, *context: str) -> str:
         digest = hashlib.sha256()
-        for part in (__version__, str(FORMAT), *context):
+        for part in (code_version(), *context):
             digest.update(part.encode() + b"\0")
         digest.update(data)
         return digest.hexdigest()
@@ -93,6 +113,12 @@ class Cache:
         for entry in self.folder.glob("*.pickle"):
             if entry.stem not in self.used and not entry.stem.startswith("memo-"):
                 entry.unlink(missing_ok=True)
+        # What other code (an older version, a checkout before an edit) cached for these notes.
+        for other in self.folder.parent.parent.glob(f"*/{self.folder.name}"):
+            if other != self.folder:
+                shutil.rmtree(other, ignore_errors=True)
+                with suppress(OSError):  # its folder too, if no other notes use it
+                    other.parent.rmdir()
 
 
 class Memo(dict[str, Any]):

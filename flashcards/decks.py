@@ -7,7 +7,7 @@ several files is finished in the build, once all its files are read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 import orjson
@@ -27,7 +27,8 @@ KIND_ORDER = {"qa": 0, "term": 1, "cloze": 2}
 @dataclass
 class Finished:
     rows: list[Rendered] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # key terms', then merges
+    merges: list[Diagnostic] = field(default_factory=list)  # one `info` per merged question
+    term_problems: list[Diagnostic] = field(default_factory=list)  # the key terms' (TermResult)
     notes: list[AnyNote] = field(default_factory=list)  # the notes rendered as `rows`
 
 
@@ -40,20 +41,34 @@ def finish(
 ) -> Finished:
     """The deck of `files` with its key terms `terms`: with `merge`, a question asked twice (two
     note-takers) becomes one note; every Q&A lists the key terms it mentions. `paths` maps each
-    displayed path to its path in the notes folder (see render.fields_for)."""
+    displayed path to its path in the notes folder (see render.fields_for).
+
+    The files' notes are left as they are (a deck of several files finishes them again); the
+    notes come out grouped by kind, for the build to put in source order (`in_source_order`)."""
     notes: list[AnyNote] = [note for file_notes in files for note in file_notes.notes]
     notes.extend(terms.terms)
-    diagnostics = list(terms.diagnostics)
+    merges: list[Diagnostic] = []
     if merge:
-        merged, problems = merge_duplicates([n for n in notes if isinstance(n, QANote)], memo)
-        diagnostics.extend(problems)
+        qa = [n for n in notes if isinstance(n, QANote)]
+        merged, merges = merge_duplicates(qa, memo)
         notes = [*merged, *(n for n in notes if not isinstance(n, QANote))]
-    for note in notes:
-        if isinstance(note, QANote):
-            note.key_terms = _key_terms(note, terms.key_terms)
-    order = {f.source.display: i for i, f in enumerate(files)}
-    notes.sort(key=lambda n: (order.get(n.source.path, 0), n.source.line, KIND_ORDER[n.kind]))
-    return Finished([prepare(note, paths) for note in notes], diagnostics, notes)
+    notes = [
+        note.model_copy(update={"key_terms": _key_terms(note, terms.key_terms)})
+        if isinstance(note, QANote)
+        else note
+        for note in notes
+    ]
+    rows = [prepare(note, paths) for note in notes]
+    return Finished(rows, merges, list(terms.diagnostics), notes)
+
+
+def in_source_order(rows: list[Rendered], files: Sequence[str]) -> list[int]:
+    """The positions of `rows` in source order: by file (`files`, as displayed), line, kind."""
+    order = {path: index for index, path in enumerate(files)}
+    return sorted(
+        range(len(rows)),
+        key=lambda i: (order.get(rows[i].path, 0), rows[i].line, KIND_ORDER[rows[i].kind]),
+    )
 
 
 def _key_terms(note: QANote, key_terms: dict[tuple[str, int], list[str]]) -> list[str]:
@@ -62,8 +77,14 @@ def _key_terms(note: QANote, key_terms: dict[tuple[str, int], list[str]]) -> lis
     return list(dict.fromkeys(t for place in places for t in key_terms.get(place, [])))
 
 
-def prepare(note: AnyNote, paths: Mapping[str, str], tags: list[str] | None = None) -> Rendered:
-    """`note` rendered, or kept for `with_images` if it has images. `tags` replace its own."""
+def prepare(
+    note: AnyNote,
+    paths: Mapping[str, str],
+    tags: list[str] | None = None,
+    media: Media | None = None,
+) -> Rendered:
+    """`note` rendered, its `tags` replacing its own if given. Without `media` (images not yet
+    resolved), a note with images is kept in the row for `with_images`."""
     content = identity.own_content(note)
     row = Rendered(
         kind=note.kind,
@@ -75,11 +96,12 @@ def prepare(note: AnyNote, paths: Mapping[str, str], tags: list[str] | None = No
         content=orjson.dumps(content, option=orjson.OPT_SORT_KEYS),
         guid=note.guid,
     )
-    if any(has_images(text) for text in markdown_texts(note)):
+    if media is None and any(has_images(text) for text in markdown_texts(note)):
         row.note = note  # its fields and digest depend on the image files (media.py)
-    else:
-        row.fields = fields_for(note, paths)
-        row.digest = identity.content_hash(content, row.tags, {})
+        return row
+    row.images = media.for_note(note) if media is not None else {}
+    row.fields = fields_for(note, paths, row.images)
+    row.digest = identity.content_hash(content, row.tags, row.images)
     return row
 
 
@@ -87,12 +109,8 @@ def needing_images(rows: Iterable[Rendered]) -> list[AnyNote]:
     return [row.note for row in rows if row.note is not None]
 
 
-def with_images(rows: Iterable[Rendered], media: Media, paths: Mapping[str, str]) -> None:
+def with_images(rows: list[Rendered], media: Media, paths: Mapping[str, str]) -> None:
     """Render the rows `prepare` kept for their images, now that `media` has resolved them."""
-    for row in rows:
-        if row.note is None:
-            continue
-        row.images = media.for_note(row.note)
-        row.fields = fields_for(row.note, paths, row.images)
-        row.digest = identity.content_hash(identity.own_content(row.note), row.tags, row.images)
-        row.note = None
+    for index, row in enumerate(rows):
+        if row.note is not None:
+            rows[index] = prepare(row.note, paths, row.tags, media)

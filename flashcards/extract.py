@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .conventions import (
     A_PREFIX,
@@ -43,6 +43,9 @@ from .markdown import (
 )
 from .models import ClozeNote, Diagnostic, QANote, shorten, warning
 from .sources import SourceFile
+
+if TYPE_CHECKING:  # a later stage's result, carried with the file it was made from
+    from .decks import Finished
 
 LIST_TYPES = ("bullet_list", "ordered_list")
 
@@ -80,7 +83,7 @@ class FileNotes:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notes: list[QANote | ClozeNote] = field(default_factory=list)  # validated (validate.py)
     html: dict[str, str] = field(default_factory=dict)  # their answers, rendered (validate.py)
-    alone: Any = None  # the file finished as a deck of its own (decks.Finished), if usable
+    alone: Finished | None = None  # the file finished as a deck of its own, if usable
     usable: bool = True  # False when the file's deck or tags are invalid
     key: str = ""  # content hash: the cache entry, and what key-term results are remembered by
     complete: bool = True  # False for a cache entry whose notes and lines are not loaded

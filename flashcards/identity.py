@@ -29,7 +29,16 @@ import orjson
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from .merge import normalise, same_technical_terms
-from .models import AnyNote, Diagnostic, Rendered, error, info, shorten, validate_note
+from .models import (
+    AnyNote,
+    Diagnostic,
+    Rendered,
+    content_body,
+    error,
+    info,
+    shorten,
+    validate_note,
+)
 
 IDENTITY_FILE = "flashcards-ids.json"
 REMOVED_TAG = "flashcards::removed"
@@ -171,7 +180,7 @@ class Matching:
 
 
 def match(
-    notes: list[Rendered], identity: IdentityFile, files: Mapping[str, str], scope: set[str]
+    rows: list[Rendered], identity: IdentityFile, files: Mapping[str, str], scope: set[str]
 ) -> Matching:
     """Give every note a GUID: the one it had before if it can be recognised, else a new one.
 
@@ -188,37 +197,35 @@ def match(
     # Exact: same kind and question; a note of the same deck first, so that a question one deck
     # gains never takes another deck's note (and its history) while that one still exists.
     for same_deck in (True, False):
-        for index, note in enumerate(notes):
+        for index, row in enumerate(rows):
             if index in result.entry_of:
                 continue
             candidates = [
-                e
-                for e in pool.get((note.kind, note.key), [])
-                if e.deck == note.deck or not same_deck
+                e for e in pool.get((row.kind, row.key), []) if e.deck == row.deck or not same_deck
             ]
             if candidates:
-                best = _best_exact(note, candidates, files)
-                pool[(note.kind, best.key)].remove(best)
+                best = _best_exact(row, candidates, files)
+                pool[(row.kind, best.key)].remove(best)
                 result.entry_of[index] = best
-    waiting = [i for i in range(len(notes)) if i not in result.entry_of]
+    waiting = [i for i in range(len(rows)) if i not in result.entry_of]
     left = [e for entries in pool.values() for e in entries]
-    _fuzzy(notes, waiting, left, result)
+    _fuzzy(rows, waiting, left, result)
     claimed = {id(e) for e in result.entry_of.values()}
     order = {id(e): position for position, e in enumerate(identity.notes)}
     result.removed = [e for entries in pool.values() for e in entries if id(e) not in claimed]
     result.removed.sort(key=lambda e: order[id(e)])
     taken = {e.guid for e in identity.notes}
-    for index, note in enumerate(notes):
+    for index, row in enumerate(rows):
         known = result.entry_of.get(index)
-        note.guid = known.guid if known is not None else _new_guid(note, taken)
-        taken.add(note.guid)
+        row.guid = known.guid if known is not None else _new_guid(row, taken)
+        taken.add(row.guid)
     for index, entry in result.fuzzy:
-        note = notes[index]
+        row = rows[index]
         result.diagnostics.append(
             info(
                 "matched-after-edit",
-                note.path,
-                note.line,
+                row.path,
+                row.line,
                 f"kept the identity (and review history) of {entry.file}: "
                 f"'{shorten(entry.content().get('question') or entry.key, 40)}'",
             )
@@ -228,30 +235,30 @@ def match(
     return result
 
 
-def _best_exact(note: Rendered, candidates: list[Entry], files: Mapping[str, str]) -> Entry:
+def _best_exact(row: Rendered, candidates: list[Entry], files: Mapping[str, str]) -> Entry:
     """Among entries with the same question: the same answer, then the same file, live first."""
     if len(candidates) == 1:
         return candidates[0]
-    body = _body_key(note.body)
-    file = files.get(note.path, note.path)
+    body = _body_key(row.body)
+    file = files.get(row.path, row.path)
     return min(candidates, key=lambda e: (_body_of_entry(e) != body, e.file != file, e.removed))
 
 
-def _fuzzy(notes: list[Rendered], waiting: list[int], left: list[Entry], result: Matching) -> None:
+def _fuzzy(rows: list[Rendered], waiting: list[int], left: list[Entry], result: Matching) -> None:
     if not waiting or not left:
         return
     import numpy as np
     from rapidfuzz import fuzz, process
 
     scores: list[tuple[float, int, int]] = []
-    for kind in {notes[i].kind for i in waiting}:
-        new = [i for i in waiting if notes[i].kind == kind]
+    for kind in {rows[i].kind for i in waiting}:
+        new = [i for i in waiting if rows[i].kind == kind]
         old = [j for j, e in enumerate(left) if e.kind == kind]
         if not old:
             continue
-        bodies = [_body_key(notes[i].body) for i in new]
+        bodies = [_body_key(rows[i].body) for i in new]
         question = process.cdist(
-            [notes[i].key for i in new], [left[j].key for j in old],
+            [rows[i].key for i in new], [left[j].key for j in old],
             scorer=fuzz.ratio, workers=1,
         )  # fmt: skip
         body = process.cdist(
@@ -264,7 +271,7 @@ def _fuzzy(notes: list[Rendered], waiting: list[int], left: list[Entry], result:
         for a, b in zip(*np.nonzero(same | ((body >= 95) & long_body)), strict=True):
             i, j = new[a], old[b]
             # "CNN의 장점은?" rewritten as "RNN의 장점은?" is another question, however close.
-            if kind != "qa" or same_technical_terms(notes[i].key, left[j].key, typos=True):
+            if kind != "qa" or same_technical_terms(rows[i].key, left[j].key, typos=True):
                 scores.append((float(question[a, b]) + float(body[a, b]), i, j))
     used_new: set[int] = set()
     used_old: set[int] = set()
@@ -279,14 +286,13 @@ def _fuzzy(notes: list[Rendered], waiting: list[int], left: list[Entry], result:
 
 
 def _body_of_entry(entry: Entry) -> str:
-    content = entry.content()
-    return _body_key(str(content.get("answer") or content.get("definition") or ""))
+    return _body_key(content_body(entry.content()))
 
 
-def _new_guid(note: Rendered, taken: set[str]) -> str:
+def _new_guid(row: Rendered, taken: set[str]) -> str:
     salt = 0
     while True:
-        guid: str = genanki.guid_for("flashcards", note.deck, note.kind, note.key, salt)
+        guid: str = genanki.guid_for("flashcards", row.deck, row.kind, row.key, salt)
         if guid not in taken:
             return guid
         salt += 1

@@ -230,7 +230,7 @@ class Rendered:
     A note with images keeps `note` until its images are resolved against the notes folder
     (decks.with_images): until then its `fields` and `digest` are empty."""
 
-    kind: str
+    kind: Literal["qa", "term", "cloze"]
     deck: str
     path: str  # the displayed source path
     line: int
@@ -245,9 +245,13 @@ class Rendered:
 
     @property
     def body(self) -> str:
-        """The answer or definition, for fuzzy matching (rarely needed: parsed when asked)."""
-        content = orjson.loads(self.content)
-        return str(content.get("answer") or content.get("definition") or "")
+        """For fuzzy matching (rarely needed: parsed when asked)."""
+        return content_body(orjson.loads(self.content))
+
+
+def content_body(content: dict[str, Any]) -> str:
+    """A note's answer or definition, from its content as the identity file keeps it."""
+    return str(content.get("answer") or content.get("definition") or "")
 
 
 class Extraction(BaseModel):

@@ -1,4 +1,5 @@
-"""Scan: read and extract every note file — from the cache when unchanged, in parallel when big.
+"""Scan: read, extract and validate every note file, and finish each as a deck of its own (key
+terms, merges, rendered fields: decks.py) — from the cache when unchanged, in parallel when big.
 
 The result is the same whichever way a file was handled: cached entries are keyed by the file's
 bytes, and the process pool returns files in the order they were found.
@@ -13,13 +14,13 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 from .cache import Cache
-from .decks import Finished, finish
-from .extract import FileNotes, extract_file
+from .decks import finish
+from .extract import FileNotes, Found, Passage, extract_file
 from .glossary import Glossary
-from .models import Diagnostic, error
+from .models import ClozeNote, Diagnostic, QANote, error
 from .sources import display_path, read_bytes, read_source
 from .terms import find_terms
 from .validate import validate_file
@@ -29,34 +30,42 @@ Progress = Callable[[int, int], None]
 PARALLEL_BYTES = 2_000_000
 
 Outcome = FileNotes | list[Diagnostic]
-Job = tuple[Path, Path, str, str | None, bytes, "Glossary | None", bool, Cache, str]
+
+
+class Job(NamedTuple):
+    path: Path
+    root: Path  # the folder the file is read from: its path there is its stable name
+    display: str
+    encoding: str | None
+    data: bytes
+    glossary: Glossary | None
+    merge: bool
+    cache: Cache
+    key: str
 
 
 def _process(job: Job) -> Outcome:
     """One file in a worker (or in this process): the work, the cache entry, and the result.
     With a cache, the result leaves its notes and lines of text there: only a deck of several
     files needs them again (load_full)."""
-    path, root, display, encoding, data, glossary, merge, cache, key = job
-    outcome = _extract(path, root, display, encoding, data, glossary, merge)
+    outcome = _read(job.path, job.root, job.display, job.encoding, job.data)
     if isinstance(outcome, FileNotes):
-        outcome.key = key
-        if cache.folder is not None:
-            _store(cache, outcome)
+        outcome.key = job.key
+        if outcome.usable:
+            # Everything that depends on this file alone (and the glossary): a deck of one
+            # file, the usual case, needs no more.
+            terms = find_terms([outcome], job.glossary)
+            paths = {outcome.source.display: outcome.source.rel}
+            outcome.alone = finish([outcome], terms, paths, job.merge)
+        if job.cache.folder is not None:
+            _store(job.cache, outcome)
     return outcome
 
 
-def _extract(
-    path: Path,
-    root: Path,
-    display: str,
-    encoding: str | None,
-    data: bytes,
-    glossary: Glossary | None = None,
-    merge: bool = True,
+def _read(
+    path: Path, root: Path, display: str, encoding: str | None, data: bytes | None = None
 ) -> Outcome:
-    """Read, extract and validate one file, and finish it as a deck of its own (key terms,
-    merges, rendering): everything that depends on that file alone (and the glossary). A deck of
-    one file — the usual case — needs no more."""
+    """Read, extract and validate one file."""
     source = read_source(path, root, encoding, data, display)
     if isinstance(source, list):
         return source
@@ -66,10 +75,6 @@ def _extract(
         message = "nested too deeply to read (emphasis, lists or quotes thousands of levels deep)"
         return [error("too-deep", source.display, None, message)]
     validate_file(file_notes)
-    if file_notes.usable:
-        terms = find_terms([file_notes], glossary)
-        paths = {source.display: source.rel}
-        file_notes.alone = finish([file_notes], terms, paths, merge)
     return file_notes
 
 
@@ -106,8 +111,8 @@ def scan(
     done = len(found) - len(todo)
     big = sum(len(data) for _, _, data, _ in todo) >= PARALLEL_BYTES
     workers = min(os.cpu_count() or 1, len(todo)) if big else 1
-    jobs: list[Job] = [
-        (found[i][0], found[i][1], display, encoding, data, glossary, merge, cache, key)
+    jobs = [
+        Job(found[i][0], found[i][1], display, encoding, data, glossary, merge, cache, key)
         for i, display, data, key in todo
     ]
     if workers > 1:
@@ -153,7 +158,7 @@ def _full(key: str) -> str:
     return f"{key}-full"
 
 
-_FullPart = tuple[list[Any], list[Any], str, list[Any], dict[str, str]]
+_FullPart = tuple[list[Found], list[Passage], str, list[QANote | ClozeNote], dict[str, str]]
 
 
 def _store(cache: Cache, file_notes: FileNotes) -> None:
@@ -163,7 +168,7 @@ def _store(cache: Cache, file_notes: FileNotes) -> None:
     file_notes.found, file_notes.passages, file_notes.notes, file_notes.html = [], [], [], {}
     file_notes.source = replace(file_notes.source, text="")
     if file_notes.alone is not None:
-        file_notes.alone = Finished(file_notes.alone.rows, file_notes.alone.diagnostics)
+        file_notes.alone = replace(file_notes.alone, notes=[])
     file_notes.complete = False
     cache.put(file_notes.key, file_notes)
 
@@ -178,20 +183,23 @@ def _full_part(file_notes: FileNotes) -> _FullPart:
     )
 
 
-def load_full(cache: Cache, file_notes: FileNotes, root: Path, encoding: str | None) -> None:
+def load_full(
+    cache: Cache, file_notes: FileNotes, root: Path, encoding: str | None
+) -> list[Diagnostic]:
     """Bring back what a cached file left in the cache: its notes and its lines of text.
-    `root` is the folder the file was read from (see scan)."""
+    `root` is the folder the file was read from (see scan). Returns why the file could not be
+    read again, if the cache no longer had them."""
     if file_notes.complete:
-        return
+        return []
     full = cache.get(_full(file_notes.key))
     if full is None:  # deleted or damaged since the file was scanned: read the file again
         was = file_notes.source
-        source = read_source(was.path, root, encoding, display=was.display)
-        again = extract_file(source) if not isinstance(source, list) else None
-        if again is not None:
-            validate_file(again)
-        full = _full_part(again) if again else ([], [], "", [], {})
+        again = _read(was.path, root, was.display, encoding)
+        if not isinstance(again, FileNotes):
+            return again
+        full = _full_part(again)
     found, passages, text, notes, html = full
     file_notes.found, file_notes.passages, file_notes.source.text = found, passages, text
     file_notes.notes, file_notes.html = notes, html
     file_notes.complete = True
+    return []

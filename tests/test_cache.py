@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 import flashcards.build
+import flashcards.cache
 import flashcards.scan
 from flashcards.build import build
 from flashcards.cli import main
@@ -249,6 +250,24 @@ def test_the_cache_keeps_two_entries_per_file_however_often_one_edits(
     (notes / "week3" / "b.md").unlink()
     run(notes, tmp_path / "fewer.apkg", None)
     assert len(entries(cache)) == 2 * 3
+
+
+def test_other_code_never_reads_this_codes_entries_and_its_cache_is_dropped(
+    notes: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited checkout of the same version is other code: it reads nothing an earlier
+    build cached (that could hold fields the edited code renders differently)."""
+    run(notes, tmp_path / "before.apkg", None)
+    (before,) = [p.parent for p in cache.glob("*/*/memo-merge.pickle")]
+    monkeypatch.setattr(flashcards.cache, "code_version", lambda: "0.1.0-edited")
+    edited = entries(cache)
+    after = run(notes, tmp_path / "after.apkg", None)
+
+    (now,) = [p.parent for p in cache.glob("*/*/memo-merge.pickle")]
+    assert now.parent.name == "0.1.0-edited" and now.name == before.name
+    assert not before.exists()  # the earlier code's entries for these notes are gone
+    assert not set(entries(cache)) & set(edited)  # every entry was made again
+    assert after == uncached(notes, cache, tmp_path / "fresh.apkg", None)
 
 
 def test_a_second_cli_build_writes_the_same_bytes(

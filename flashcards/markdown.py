@@ -91,6 +91,22 @@ def _rust(method: Any, text: str) -> Any:
         return None
 
 
+def deep_line(text: str) -> int | None:
+    """Where `text` nests past the limits above (1-based line), for a diagnostic: the first line
+    with a deep prefix, else the first line of the paragraph with the most delimiters."""
+    prefix = _DEEP_PREFIX.search(text)
+    if prefix is not None:
+        return text.count("\n", 0, prefix.start()) + 1
+    blanks = list(_BLANK_LINE.finditer(text))
+    starts, ends = [0, *(m.end() for m in blanks)], [*(m.start() for m in blanks), len(text)]
+    most, line = 0, None
+    for start, end in zip(starts, ends, strict=True):
+        count = sum(text.count(c, start, end) for c in _DELIMITERS)
+        if count >= _MAX_DELIMITERS and count > most:
+            most, line = count, text.count("\n", 0, start) + 1
+    return line
+
+
 def _shallow_inlines(text: str) -> bool:
     def delimiters(chunk: str) -> int:
         return sum(chunk.count(c) for c in _DELIMITERS)

@@ -20,6 +20,7 @@ from .cache import Cache
 from .decks import finish
 from .extract import FileNotes, Found, Passage, extract_file
 from .glossary import Glossary
+from .markdown import deep_line
 from .models import ClozeNote, Diagnostic, QANote, error
 from .sources import display_path, read_bytes, read_source
 from .terms import find_terms
@@ -73,7 +74,7 @@ def _read(
         file_notes = extract_file(source)
     except RecursionError:  # the parser's tree builder recurses once per nesting level
         message = "nested too deeply to read (emphasis, lists or quotes thousands of levels deep)"
-        return [error("too-deep", source.display, None, message)]
+        return [error("too-deep", source.display, deep_line(source.text), message)]
     validate_file(file_notes)
     return file_notes
 

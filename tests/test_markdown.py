@@ -23,6 +23,7 @@ from conftest import FIXTURES, SEED, SUMMARY
 import flashcards.conventions
 import flashcards.extract
 from flashcards import markdown
+from flashcards.build import collect
 from flashcards.cli import main
 from flashcards.extract import extract_file
 from flashcards.markdown import Block
@@ -327,6 +328,14 @@ def test_deep_nesting_ends_in_cards_or_one_diagnostic(
     if result.exit_code == 0 and command == "build":
         fields = package_fields(workdir / "deck.apkg", workdir / "unzipped")
         assert "좋은 질문은 무엇인가요?" in fields
+
+
+def test_too_deep_to_read_names_the_deep_paragraph(workdir: Path) -> None:
+    """When even markdown-it-py cannot nest that deep, the one error points at the paragraph."""
+    text = GOOD_QA + "보통 문단입니다.\n\n" + "*" * 500 + "깊은 강조" + "*" * 500 + "\n"
+    (workdir / "notes.md").write_text(text, encoding="utf-8")
+    (problem,) = collect([workdir / "notes.md"]).extraction.diagnostics
+    assert (problem.code, problem.line) == ("too-deep", 8)
 
 
 # --- render --------------------------------------------------------------------------------------

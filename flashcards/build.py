@@ -86,7 +86,7 @@ def collect(
         every = [note for deck in decks for note in deck.notes]
         notes = [every[i] for i in order]
 
-    scope = {f.source.rel for f in files if f.usable}
+    scope = {f.source.rel for f in usable}
     media, problems = collect_media(needing_images(rows), folder)
     diagnostics.extend(problems)
     with_images(rows, media, stable)
@@ -136,15 +136,12 @@ def _finish_decks(
 def _deck_terms(
     deck_files: list[FileNotes], glossary: Glossary | None, memo: dict[str, Any]
 ) -> TermResult:
-    # Only cached files have a key (their content hash) to remember the result by.
-    keys = [f.key for f in deck_files]
-    key = Cache.key(pickle.dumps(glossary), "terms", *keys) if all(keys) else ""
-    remembered = memo.get(key) if key else None
+    """Remembered by the files' content hashes (FileNotes.key) and the glossary."""
+    key = Cache.key(pickle.dumps(glossary), "terms", *(f.key for f in deck_files))
+    remembered = memo.get(key)
     if isinstance(remembered, TermResult):
         return remembered
-    found = find_terms(deck_files, glossary)
-    if key:
-        memo[key] = found
+    found = memo[key] = find_terms(deck_files, glossary)
     return found
 
 

@@ -43,8 +43,9 @@ def finish(
     note-takers) becomes one note; every Q&A lists the key terms it mentions. `paths` maps each
     displayed path to its path in the notes folder (see render.fields_for).
 
-    The files' notes are left as they are (a deck of several files finishes them again); the
-    notes come out grouped by kind, for the build to put in source order (`in_source_order`)."""
+    The files' notes are left as they are (a deck of several files finishes them again). The
+    finished notes are not in source order: the build sorts all decks' at once
+    (`in_source_order`)."""
     notes: list[AnyNote] = [note for file_notes in files for note in file_notes.notes]
     notes.extend(terms.terms)
     merges: list[Diagnostic] = []

@@ -125,6 +125,8 @@ def _match_deck(notes: list[QANote]) -> Decisions:
     """{duplicate: primary} as positions in one deck's notes."""
     texts = [normalise(note.question) for note in notes]
     parents = [normalise(note.parent_question) for note in notes]
+    terms = [set(_TERM.findall(text)) for text in texts]
+    places = [(note.source.path, note.source.line) for note in notes]
     candidates = _candidate_pairs(texts)
     merged: dict[int, int] = {}
     for later in range(len(notes)):
@@ -132,8 +134,8 @@ def _match_deck(notes: list[QANote]) -> Decisions:
             (-fuzz.partial_ratio(texts[later], texts[earlier]), earlier)
             for earlier in candidates[later]
             if earlier not in merged  # only a note still standing can absorb another
-            and notes[earlier].source != notes[later].source  # never a note with itself
-            and _compatible(texts[earlier], texts[later], parents[earlier], parents[later])
+            and places[earlier] != places[later]  # never a note with itself
+            and _compatible(terms[earlier], terms[later], parents[earlier], parents[later])
         )
         if not scored:
             continue
@@ -176,7 +178,10 @@ def same_technical_terms(a: str, b: str, typos: bool = False) -> bool:
     """The Latin words and numbers of one (normalised) question are all in the other: two
     questions that differ in exactly the word that matters (CNN/RNN, 2D/3D) are not the same.
     With `typos`, a long word may be misspelt ("Transfomer" = "Transformer"); short ones not."""
-    terms_a, terms_b = set(_TERM.findall(a)), set(_TERM.findall(b))
+    return _same_terms(set(_TERM.findall(a)), set(_TERM.findall(b)), typos)
+
+
+def _same_terms(terms_a: set[str], terms_b: set[str], typos: bool) -> bool:
     if terms_a <= terms_b or terms_b <= terms_a:
         return True
     if not typos:
@@ -188,8 +193,8 @@ def same_technical_terms(a: str, b: str, typos: bool = False) -> bool:
     )
 
 
-def _compatible(a: str, b: str, parent_a: str, parent_b: str) -> bool:
+def _compatible(terms_a: set[str], terms_b: set[str], parent_a: str, parent_b: str) -> bool:
     """The checks besides similarity and length: same technical terms, same context."""
-    if not same_technical_terms(a, b):
+    if not _same_terms(terms_a, terms_b, typos=False):
         return False
     return not (parent_a and parent_b and fuzz.partial_ratio(parent_a, parent_b) < MERGE_AT)

@@ -12,7 +12,7 @@ The flow runs one way, one module per stage (build.py strings them together):
                  glossary.py: the user's glossary.yaml; termcards.py: what each one's note says)
     cloze.py     cloze notes from emphasised statements
     merge.py     one note for a question asked twice
-    decks.py     a deck finished (key terms, merges, source order) and rendered: in the worker
+    decks.py     a deck finished (key terms, merges) and rendered: in the worker
                  for a deck of one file, cached with it
     render.py    render fields: safe HTML (templates.py: card templates and CSS)
     media.py     images the notes may package

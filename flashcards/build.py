@@ -137,7 +137,10 @@ def _deck_terms(
     deck_files: list[FileNotes], glossary: Glossary | None, memo: dict[str, Any]
 ) -> TermResult:
     """Remembered by the files' content hashes (FileNotes.key) and the glossary."""
-    key = Cache.key(pickle.dumps(glossary), "terms", *(f.key for f in deck_files))
+    keys = [f.key for f in deck_files]
+    if not all(keys):  # a file changed while the build read it: remember nothing by it
+        return find_terms(deck_files, glossary)
+    key = Cache.key(pickle.dumps(glossary), "terms", *keys)
     remembered = memo.get(key)
     if isinstance(remembered, TermResult):
         return remembered
@@ -331,7 +334,7 @@ def stamp(
             # identity file's (or two builds in one second) gets one second more; build() waits
             # for it to pass before writing, so no mod is ever in the future.
             mod = max(now, previous.mod + 1) if previous is not None else now
-            if gone is not None:  # removed
+            if gone is not None:  # removed (the list takes the note itself)
                 changes.removed.append(gone)
             elif previous is None:
                 changes.added += 1

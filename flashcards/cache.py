@@ -1,9 +1,9 @@
 """A per-file cache of each file's results, so a rebuild re-reads only the files that changed.
 
 Entries are keyed by the file's bytes, how it is shown, the folder it is read from, the
-`--encoding` and merge options, the glossary, and the code that made them (this package's source
-and the versions of the libraries that parse, render and match): a stale entry is never used, and
-a build deletes the entries it did not use, and the caches older code made for the same notes.
+`--encoding` and merge options, the glossary, and the code that made them (this package's
+source, Python's version and the libraries'): a stale entry is never used. A build deletes the
+entries it did not use, and all but the latest caches other code made for the same notes.
 The cache lives in the user's cache folder (`$XDG_CACHE_HOME/flashcards`, else
 `~/.cache/flashcards`), one folder per notes folder and code — never beside the notes: its
 pickles must not travel with notes that are shared. It is safe to delete at any time.
@@ -15,6 +15,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import sys
 from collections.abc import Mapping
 from contextlib import suppress
 from functools import cache
@@ -24,23 +25,36 @@ from typing import Any
 
 from . import __version__, atomic
 
-# What the cached results depend on besides the package's own source.
-LIBRARIES = ("markdown-it-pyrs", "markdown-it-py", "nh3", "pydantic", "rapidfuzz", "orjson")
+# What the cached results depend on besides the package's own source and Python's version:
+# the libraries that decode, parse, validate, render and match.
+LIBRARIES = (
+    "charset-normalizer", "PyYAML", "markdown-it-pyrs", "markdown-it-py", "pydantic", "nh3",
+    "rapidfuzz", "orjson",
+)  # fmt: skip
+# Caches other code made for the same notes (another install, a checkout before an edit) that
+# are kept, the most recently used first, so that two installs used in turn do not start cold.
+KEEP_OTHER_CODE = 2
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # as the XDG spec says: a relative path is ignored
+        base = str(Path.home() / ".cache")
     return Path(base) / "flashcards"
 
 
 @cache
 def code_version() -> str:
-    """The package's version and a digest of its source and libraries: an edited checkout of the
-    same version must not read what the code before the edit cached."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    return code_digest(Path(__file__).parent, LIBRARIES)
+
+
+def code_digest(package: Path, libraries: tuple[str, ...]) -> str:
+    """The package's version and a digest of its source, Python's version and the libraries':
+    an edited checkout of the same version must not read what the code before the edit cached."""
+    digest = hashlib.sha256(sys.implementation.cache_tag.encode())
+    for path in sorted(package.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for name in LIBRARIES:
+    for name in libraries:
         try:
             digest.update(f"{name}=={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
@@ -113,12 +127,24 @@ class Cache:
         for entry in self.folder.glob("*.pickle"):
             if entry.stem not in self.used and not entry.stem.startswith("memo-"):
                 entry.unlink(missing_ok=True)
-        # What other code (an older version, a checkout before an edit) cached for these notes.
-        for other in self.folder.parent.parent.glob(f"*/{self.folder.name}"):
-            if other != self.folder:
-                shutil.rmtree(other, ignore_errors=True)
-                with suppress(OSError):  # its folder too, if no other notes use it
-                    other.parent.rmdir()
+        os.utime(self.folder)  # used now: see KEEP_OTHER_CODE
+        others = [
+            other
+            for other in self.folder.parent.parent.glob(f"*/{self.folder.name}")
+            if other != self.folder and not other.parent.is_symlink() and not other.is_symlink()
+        ]
+        others.sort(key=_last_used, reverse=True)
+        for other in others[KEEP_OTHER_CODE:]:
+            shutil.rmtree(other, ignore_errors=True)
+            with suppress(OSError):  # its code's folder too, if no other notes use it
+                other.parent.rmdir()
+
+
+def _last_used(folder: Path) -> float:
+    try:
+        return folder.stat().st_mtime
+    except OSError:  # deleted meanwhile, by a build with other code
+        return 0.0
 
 
 class Memo(dict[str, Any]):

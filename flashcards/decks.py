@@ -1,4 +1,4 @@
-"""Decks: a deck's notes finished (duplicates merged, key terms given, source order) and rendered.
+"""Decks: a deck's notes finished (duplicates merged, key terms given) and rendered.
 
 A deck of one file, the usual case, is finished beside the file's extraction (in a worker process
 for big builds) and cached with it, so a rebuild takes its rendered notes as they are. A deck of

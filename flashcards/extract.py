@@ -86,6 +86,7 @@ class FileNotes:
     alone: Finished | None = None  # the file finished as a deck of its own, if usable
     usable: bool = True  # False when the file's deck or tags are invalid
     key: str = ""  # content hash: the cache entry, and what key-term results are remembered by
+    bytes_hash: str = ""  # of the file's bytes alone: unchanged when read again? (scan.load_full)
     complete: bool = True  # False for a cache entry whose notes and lines are not loaded
 
     def note_origin(self, line: int) -> dict[str, Any]:

@@ -92,19 +92,30 @@ def _rust(method: Any, text: str) -> Any:
 
 
 def deep_line(text: str) -> int | None:
-    """Where `text` nests past the limits above (1-based line), for a diagnostic: the first line
-    with a deep prefix, else the first line of the paragraph with the most delimiters."""
-    prefix = _DEEP_PREFIX.search(text)
-    if prefix is not None:
-        return text.count("\n", 0, prefix.start()) + 1
-    blanks = list(_BLANK_LINE.finditer(text))
-    starts, ends = [0, *(m.end() for m in blanks)], [*(m.start() for m in blanks), len(text)]
-    most, line = 0, None
-    for start, end in zip(starts, ends, strict=True):
-        count = sum(text.count(c, start, end) for c in _DELIMITERS)
-        if count >= _MAX_DELIMITERS and count > most:
-            most, line = count, text.count("\n", 0, start) + 1
-    return line
+    """Where `text` nests past the limits above (1-based), for a diagnostic: in the chunk between
+    blank lines with the most delimiters past the limit, its line with the most; else the first
+    line whose prefix nests too deep (quotes or indented markers: a rule or digits nest nothing)."""
+    lines = text.split("\n")
+    chunks: list[tuple[int, int]] = []  # (delimiters, its line with the most) per chunk
+    total, most, line = 0, -1, 0
+    for number, content in enumerate([*lines, ""], 1):
+        if not content.strip(" \t"):
+            if total:
+                chunks.append((total, line))
+            total, most = 0, -1
+            continue
+        count = sum(content.count(c) for c in _DELIMITERS)
+        total += count
+        if count > most:
+            most, line = count, number
+    total, line = max(chunks, key=lambda chunk: chunk[0], default=(0, 0))
+    if total >= _MAX_DELIMITERS:
+        return line
+    for number, content in enumerate(lines, 1):
+        prefix = _DEEP_PREFIX.match(content)
+        if prefix and any(c in prefix.group() for c in "> \t"):
+            return number
+    return None
 
 
 def _shallow_inlines(text: str) -> bool:

@@ -38,7 +38,7 @@ def sanitize(fragment: str) -> str:
     return _cleaner().clean(fragment)
 
 
-@cache  # built once: nh3.clean builds the same sanitizer again on every call, at 3× the cost
+@cache  # built once: nh3.clean builds the same sanitizer again on every call, at 3.5× the cost
 def _cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=ALLOWED_TAGS,

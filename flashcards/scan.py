@@ -51,7 +51,7 @@ def _process(job: Job) -> Outcome:
     files needs them again (load_full)."""
     outcome = _read(job.path, job.root, job.display, job.encoding, job.data)
     if isinstance(outcome, FileNotes):
-        outcome.key = job.key
+        outcome.key, outcome.bytes_hash = job.key, _bytes_hash(job.data)
         if outcome.usable:
             # Everything that depends on this file alone (and the glossary): a deck of one
             # file, the usual case, needs no more.
@@ -155,6 +155,10 @@ def _track(
 # (its notes as extracted, their rendered answers, and every line of text for key terms).
 
 
+def _bytes_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _full(key: str) -> str:
     return f"{key}-full"
 
@@ -194,11 +198,19 @@ def load_full(
         return []
     full = cache.get(_full(file_notes.key))
     if full is None:  # deleted or damaged since the file was scanned: read the file again
-        was = file_notes.source
-        again = _read(was.path, root, was.display, encoding)
+        was, key = file_notes.source, file_notes.key
+        # Until it is read again as it was scanned, nothing may be remembered by its key.
+        file_notes.key = ""
+        data = read_bytes(was.path, was.display)
+        if isinstance(data, Diagnostic):
+            return [data]
+        again = _read(was.path, root, was.display, encoding, data)
         if not isinstance(again, FileNotes):
             return again
         full = _full_part(again)
+        if _bytes_hash(data) == file_notes.bytes_hash:
+            file_notes.key = key
+            cache.put(_full(key), full)  # mended for the next build
     found, passages, text, notes, html = full
     file_notes.found, file_notes.passages, file_notes.source.text = found, passages, text
     file_notes.notes, file_notes.html = notes, html

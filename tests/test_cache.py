@@ -204,7 +204,12 @@ def part_of(name: str) -> str:
     ],
 )
 def test_a_damaged_cache_file_is_only_a_miss(
-    notes: Path, cache: Path, tmp_path: Path, part: str, damage: bytes
+    notes: Path,
+    cache: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    part: str,
+    damage: bytes,
 ) -> None:
     expected = run(notes, tmp_path / "expected.apkg", None)
     damaged = [p for p in cache.rglob("*.pickle") if part_of(p.name) == part]
@@ -212,6 +217,9 @@ def test_a_damaged_cache_file_is_only_a_miss(
     for path in damaged:
         path.write_bytes(damage)
     assert run(notes, tmp_path / "damaged.apkg", None) == expected
+    reads = count_reads(monkeypatch)
+    assert run(notes, tmp_path / "mended.apkg", None) == expected
+    assert reads == []  # the damaged entries were written again
 
 
 def test_a_cache_that_cannot_be_written_changes_nothing(
@@ -221,7 +229,9 @@ def test_a_cache_that_cannot_be_written_changes_nothing(
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    reads = count_reads(monkeypatch)
     assert run(notes, tmp_path / "blocked.apkg", None) == expected
+    assert sorted(reads) == sorted(set(reads))  # none read twice: nothing was put aside
 
 
 def test_no_merge_after_a_merged_build_and_back(notes: Path, cache: Path, tmp_path: Path) -> None:
@@ -252,22 +262,83 @@ def test_the_cache_keeps_two_entries_per_file_however_often_one_edits(
     assert len(entries(cache)) == 2 * 3
 
 
-def test_other_code_never_reads_this_codes_entries_and_its_cache_is_dropped(
+def test_other_code_reads_nothing_this_code_cached_and_only_recent_caches_stay(
     notes: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An edited checkout of the same version is other code: it reads nothing an earlier
-    build cached (that could hold fields the edited code renders differently)."""
-    run(notes, tmp_path / "before.apkg", None)
-    (before,) = [p.parent for p in cache.glob("*/*/memo-merge.pickle")]
-    monkeypatch.setattr(flashcards.cache, "code_version", lambda: "0.1.0-edited")
-    edited = entries(cache)
-    after = run(notes, tmp_path / "after.apkg", None)
+    build cached (that could hold fields the edited code renders differently). Two installs
+    used in turn each keep their cache; older code's caches are deleted."""
+    reads = count_reads(monkeypatch)
+    read_per_build, built = [], []
+    for code in ("0.1.0-a", "0.1.0-b", "0.1.0-a", "0.1.0-c", "0.1.0-d"):
+        monkeypatch.setattr(flashcards.cache, "code_version", lambda code=code: code)
+        reads.clear()
+        built.append(run(notes, tmp_path / f"{code}.apkg", None))
+        read_per_build.append(len(reads))
 
-    (now,) = [p.parent for p in cache.glob("*/*/memo-merge.pickle")]
-    assert now.parent.name == "0.1.0-edited" and now.name == before.name
-    assert not before.exists()  # the earlier code's entries for these notes are gone
-    assert not set(entries(cache)) & set(edited)  # every entry was made again
-    assert after == uncached(notes, cache, tmp_path / "fresh.apkg", None)
+    assert read_per_build == [4, 4, 0, 4, 4]  # the third build found a's cache again
+    assert sorted(p.parent.parent.name for p in cache.glob("*/*/memo-merge.pickle")) == [
+        "0.1.0-a",  # used by the third build
+        "0.1.0-c",
+        "0.1.0-d",
+    ]
+    assert all(b == built[0] for b in built)
+
+
+def test_code_digest_follows_the_source_and_the_libraries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    shutil.copytree(ROOT / "flashcards", package)
+    libraries = ("pydantic", "no-such-library-here")
+    first = flashcards.cache.code_digest(package, libraries)
+    assert flashcards.cache.code_digest(package, libraries) == first
+    render = package / "render.py"
+    render.write_text(render.read_text("utf-8") + "\n# an edit\n", "utf-8")
+    edited = flashcards.cache.code_digest(package, libraries)
+    assert edited != first
+    monkeypatch.setattr(flashcards.cache.metadata, "version", lambda name: "999")
+    assert flashcards.cache.code_digest(package, libraries) not in (first, edited)
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The note files this process decodes from now on (scan.read_source)."""
+    reads: list[str] = []
+    real = flashcards.scan.read_source
+
+    def counted(path: Path, *args: Any, **kwargs: Any) -> Any:
+        reads.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(flashcards.scan, "read_source", counted)
+    return reads
+
+
+def test_a_file_gone_during_the_build_stops_it_and_is_not_remembered_wrongly(
+    notes: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache lost a file of the two-file deck, and the file cannot be read again."""
+    start = run(notes, tmp_path / "first.apkg", None).ids
+    edit_notes(notes)
+    real_scan = flashcards.scan.scan
+    away = tmp_path / "b.md"
+
+    def scan_then_lose(*args: Any, **kwargs: Any) -> Any:
+        found = real_scan(*args, **kwargs)
+        shutil.rmtree(cache)
+        (notes / "week3" / "b.md").rename(away)
+        return found
+
+    monkeypatch.setattr(flashcards.build, "scan", scan_then_lose)
+    (notes / IDENTITY_FILE).write_bytes(start)
+    failed = build([notes], tmp_path / "failed.apkg", now=NOW)
+    assert not failed.written
+    assert [d.path for d in failed.errors] == ["source/week3/b.md"]  # shown from the cwd
+
+    monkeypatch.setattr(flashcards.build, "scan", real_scan)
+    away.rename(notes / "week3" / "b.md")
+    cached = run(notes, tmp_path / "cached.apkg", start)
+    assert cached == uncached(notes, cache, tmp_path / "fresh.apkg", start)
 
 
 def test_a_second_cli_build_writes_the_same_bytes(

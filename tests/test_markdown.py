@@ -330,12 +330,21 @@ def test_deep_nesting_ends_in_cards_or_one_diagnostic(
         assert "좋은 질문은 무엇인가요?" in fields
 
 
-def test_too_deep_to_read_names_the_deep_paragraph(workdir: Path) -> None:
-    """When even markdown-it-py cannot nest that deep, the one error points at the paragraph."""
-    text = GOOD_QA + "보통 문단입니다.\n\n" + "*" * 500 + "깊은 강조" + "*" * 500 + "\n"
+DEEPEST = "*" * 500 + "깊은 강조" + "*" * 500
+TOO_DEEP = {  # notes that even markdown-it-py cannot read → the line it must name
+    "own paragraph": (GOOD_QA + "보통 문단입니다.\n\n" + DEEPEST + "\n", 8),
+    "after words": (GOOD_QA + "\n\n\n앞 " + DEEPEST + "\n", 9),
+    "tight list": ("# 노트\n\n## Q&A\n\n- 질문?\n  - 답\n- 또?\n  - " + DEEPEST + "\n", 8),
+    "after a long rule": ("# 노트\n\n" + "-" * 130 + "\n\n" + DEEPEST + "\n", 5),
+}
+
+
+@pytest.mark.parametrize(("text", "line"), TOO_DEEP.values(), ids=TOO_DEEP.keys())
+def test_too_deep_to_read_names_the_deep_line(text: str, line: int, workdir: Path) -> None:
+    """The file's one error points at the line nested too deep, not only at the file."""
     (workdir / "notes.md").write_text(text, encoding="utf-8")
     (problem,) = collect([workdir / "notes.md"]).extraction.diagnostics
-    assert (problem.code, problem.line) == ("too-deep", 8)
+    assert (problem.code, problem.line) == ("too-deep", line)
 
 
 # --- render --------------------------------------------------------------------------------------

@@ -94,7 +94,6 @@ class Cache:
         if self.folder is None:
             return False
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             # Not synced to disk (a build writes hundreds of entries, and a sync can cost
             # milliseconds each): an entry a crash cuts short fails to load, a cache miss.

@@ -211,9 +211,7 @@ def match(
     left = [e for entries in pool.values() for e in entries]
     _fuzzy(rows, waiting, left, result)
     claimed = {id(e) for e in result.entry_of.values()}
-    order = {id(e): position for position, e in enumerate(identity.notes)}
-    result.removed = [e for entries in pool.values() for e in entries if id(e) not in claimed]
-    result.removed.sort(key=lambda e: order[id(e)])
+    result.removed = [e for e in identity.notes if e.file in scope and id(e) not in claimed]
     taken = {e.guid for e in identity.notes}
     for index, row in enumerate(rows):
         known = result.entry_of.get(index)

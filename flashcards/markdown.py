@@ -384,6 +384,7 @@ def has_images(markdown: str) -> bool:
     return "![" in markdown
 
 
+@cache  # building one costs more than rendering a short answer with it
 def images_parser() -> Any:
     """markdown-it-py, configured as `_blocks()` is, with images rendered by `_render_image`;
     also the parser of the text markdown-it-pyrs cannot take (`_parse_slowly`).

@@ -77,12 +77,13 @@ def merge_duplicates(
     primary_of: dict[int, int] = {}
     for indices in by_deck.values():
         deck = [notes[i] for i in indices]
-        key = _deck_key(deck)
-        decisions = memo.get(key) if memo is not None else None
-        if decisions is None:
+        if memo is None:  # a deck finished in a worker: nothing to look up
             decisions = _match_deck(deck)
-            if memo is not None:
-                memo[key] = decisions
+        else:
+            key = _deck_key(deck)
+            remembered = memo.get(key)
+            decisions = remembered if remembered is not None else _match_deck(deck)
+            memo[key] = decisions
         primary_of.update({indices[dup]: indices[primary] for dup, primary in decisions.items()})
 
     absorbed: dict[int, list[MergedAnswer]] = defaultdict(list)

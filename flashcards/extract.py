@@ -31,6 +31,7 @@ from .conventions import (
     unprefix,
 )
 from .markdown import (
+    LIST_TYPES,
     Block,
     TextLine,
     block_markdown,
@@ -46,8 +47,6 @@ from .sources import SourceFile
 
 if TYPE_CHECKING:  # a later stage's result, carried with the file it was made from
     from .decks import Finished
-
-LIST_TYPES = ("bullet_list", "ordered_list")
 
 
 @dataclass

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .lexicon import term_key
-from .models import Diagnostic, NonEmpty, error, warning
+from .models import Diagnostic, NonEmpty, Stripped, error, warning
 from .sources import display_path
 
 GLOSSARY_NAMES = ("glossary.yaml", "glossary.yml")
@@ -39,7 +39,7 @@ class GlossaryEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     aliases: list[NonEmpty] = Field(default_factory=list)
-    definition: str = ""
+    definition: Stripped = ""
 
     @field_validator("aliases", mode="before")
     @classmethod
@@ -50,11 +50,6 @@ class GlossaryEntry(BaseModel):
     @classmethod
     def _strip_aliases(cls, value: list[str]) -> list[str]:
         return [alias.strip() for alias in value if alias.strip()]
-
-    @field_validator("definition", mode="after")
-    @classmethod
-    def _strip_definition(cls, value: str) -> str:
-        return value.strip()
 
 
 _IGNORE = TypeAdapter(list[NonEmpty])
@@ -112,13 +107,15 @@ def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+def _bad(problems: list[Diagnostic], glossary: Glossary, node: Node, message: str) -> None:
+    problems.append(error("glossary", glossary.path, _line(node), message))
+
+
 def _read(
     root: Node, loader: yaml.SafeLoader, glossary: Glossary, problems: list[Diagnostic]
 ) -> None:
-    path = glossary.path
-
     def bad(node: Node, message: str) -> None:
-        problems.append(error("glossary", path, _line(node), message))
+        _bad(problems, glossary, node, message)
 
     if not isinstance(root, MappingNode):
         bad(root, "the glossary must be a mapping with 'terms:' and/or 'ignore:'")
@@ -137,7 +134,7 @@ def _read_terms(
     node: Node, loader: yaml.SafeLoader, glossary: Glossary, problems: list[Diagnostic]
 ) -> None:
     def bad(at: Node, message: str) -> None:
-        problems.append(error("glossary", glossary.path, _line(at), message))
+        _bad(problems, glossary, at, message)
 
     if isinstance(node, ScalarNode) and node.tag.endswith(":null"):
         return
@@ -148,14 +145,15 @@ def _read_terms(
     for key, value in node.value:
         # The raw scalar, not the YAML value: a term named `yes` or `1` stays that text.
         name = key.value.strip() if isinstance(key, ScalarNode) else ""
-        if not term_key(name):
+        known = term_key(name)
+        if not known:
             bad(key, "a term name must be non-empty text")
             continue
-        if term_key(name) in seen:
-            other, line = seen[term_key(name)]
+        if known in seen:
+            other, line = seen[known]
             bad(key, f"term {name!r} is already listed as {other!r} (line {line})")
             continue
-        seen[term_key(name)] = (name, _line(key))
+        seen[known] = (name, _line(key))
         raw = loader.construct_document(value)
         data = {} if raw is None else {"definition": raw} if isinstance(raw, str) else raw
         try:
@@ -178,8 +176,8 @@ def _read_ignore(
         _IGNORE.validate_python(raw)
     except ValidationError as exc:
         for err in exc.errors():
-            where = _line(_node_at(node, [str(part) for part in err["loc"]]))
-            problems.append(error("glossary", glossary.path, where, f"ignore: {_explain(err)}"))
+            at = _node_at(node, [str(part) for part in err["loc"]])
+            _bad(problems, glossary, at, f"ignore: {_explain(err)}")
     if isinstance(raw, list):  # the good names still apply
         names = [name.strip() for name in raw if isinstance(name, str)]
         glossary.ignore.extend(name for name in names if name)

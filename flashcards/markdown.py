@@ -104,7 +104,7 @@ def deep_line(text: str) -> int | None:
                 chunks.append((total, line))
             total, most = 0, -1
             continue
-        count = sum(content.count(c) for c in _DELIMITERS)
+        count = _delimiters(content)
         total += count
         if count > most:
             most, line = count, number
@@ -119,12 +119,13 @@ def deep_line(text: str) -> int | None:
 
 
 def _shallow_inlines(text: str) -> bool:
-    def delimiters(chunk: str) -> int:
-        return sum(chunk.count(c) for c in _DELIMITERS)
-
-    if delimiters(text) < _MAX_DELIMITERS:
+    if _delimiters(text) < _MAX_DELIMITERS:
         return True
-    return all(delimiters(chunk) < _MAX_DELIMITERS for chunk in _BLANK_LINE.split(text))
+    return all(_delimiters(chunk) < _MAX_DELIMITERS for chunk in _BLANK_LINE.split(text))
+
+
+def _delimiters(text: str) -> int:
+    return sum(text.count(c) for c in _DELIMITERS)
 
 
 @contextmanager
@@ -160,6 +161,7 @@ class Block:
 
 # Blocks whose children are inline nodes (every other block wraps a run of them in a paragraph).
 _TEXT_BLOCKS = frozenset({"paragraph", "heading", "lheading", "tcell"})
+LIST_TYPES = ("bullet_list", "ordered_list")
 
 
 class _TreeBuilder:
@@ -202,7 +204,7 @@ class _TreeBuilder:
             block.children.append(self.block(child))
         if run:
             block.children.append(self.paragraph(run))
-        if name in ("bullet_list", "ordered_list"):
+        if name in LIST_TYPES:
             # As markdown-it-py maps them, an item runs to the next one, blank lines included:
             # an item cut out of an answer (a follow-up) must take its blank lines with it.
             items = block.children

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .markdown import has_images, images_parser
-from .models import AnyNote, Diagnostic, QANote, TermNote, error, warning
+from .models import AnyNote, Diagnostic, QANote, TermNote, error, shorten, warning
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif"}
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -83,7 +83,7 @@ def collect_media(notes: list[AnyNote], folder: Path) -> tuple[Media, list[Diagn
                     resolved = f"unreadable image ({exc.__class__.__name__})"
                 if isinstance(resolved, str):
                     severity = error if resolved.startswith("refused") else warning
-                    shown = src if len(src) <= 80 else src[:79] + "…"
+                    shown = shorten(src, 80)
                     where = (note.source.path, note.source.line)
                     problems.append(severity("image", *where, f"{resolved}: {shown}"))
                     continue

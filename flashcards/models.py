@@ -150,10 +150,6 @@ class QANote(_NoteBase):
         """What the note is known by (see identity.py), and how it is listed."""
         return self.question
 
-    @property
-    def body(self) -> str:
-        return self.answer
-
 
 class ContextLine(BaseModel):
     """A sentence of the notes that uses a term, with where it stands."""
@@ -175,10 +171,6 @@ class TermNote(_NoteBase):
     def title(self) -> str:
         return self.term
 
-    @property
-    def body(self) -> str:
-        return self.definition
-
 
 class ClozeNote(_NoteBase):
     kind: Literal["cloze"] = "cloze"
@@ -188,10 +180,6 @@ class ClozeNote(_NoteBase):
     @property
     def title(self) -> str:
         return self.text
-
-    @property
-    def body(self) -> str:
-        return ""
 
     @field_validator("text")
     @classmethod

@@ -118,7 +118,7 @@ def qa_fields(note: QANote, paths: PathMap, images: PathMap) -> dict[str, str]:
 
 
 def term_fields(note: TermNote, paths: PathMap, images: PathMap) -> dict[str, str]:
-    masked = mask_term(note.definition, [note.term, *note.aliases]) if note.definition else ""
+    masked = mask_term(note.definition, [note.term, *note.aliases])
     context = [
         f'{text_html(c.text)} <span class="src-line">{text_html(_where(paths, c.path, c.line))}'
         "</span>"
@@ -126,8 +126,8 @@ def term_fields(note: TermNote, paths: PathMap, images: PathMap) -> dict[str, st
     ]
     return {
         "Term": text_html(note.term),
-        "Definition": markdown_html(note.definition, images) if note.definition else "",
-        "Prompt": markdown_html(masked, images) if note.definition else "",
+        "Definition": markdown_html(note.definition, images),
+        "Prompt": markdown_html(masked, images),
         "Aliases": ", ".join(text_html(a) for a in note.aliases),
         "Context": _bullets(context),
         "Questions": _bullets([text_html(q) for q in note.questions]),
@@ -139,7 +139,7 @@ def term_fields(note: TermNote, paths: PathMap, images: PathMap) -> dict[str, st
 def mask_term(text: str, names: list[str]) -> str:
     """Blank out the term and its aliases, so the meaning → term card does not give it away."""
     folded = text.casefold()
-    present = tuple(n for n in names if n.strip() and n.strip().casefold() in folded)
+    present = tuple(s for n in names if (s := n.strip()) and s.casefold() in folded)
     return _names_pattern(present).sub("＿＿＿", text) if present else text
 
 
@@ -147,8 +147,8 @@ def mask_term(text: str, names: list[str]) -> str:
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     # Whole Latin words only ("IS" must not blank the "is" of "distribution"); a Korean
     # particle may follow a name directly ("트랜스포머는").
-    unique = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(name) for name in unique) or "(?!)"
+    unique = sorted(set(names), key=len, reverse=True)  # stripped and non-empty (mask_term)
+    alternatives = "|".join(re.escape(name) for name in unique)
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", re.IGNORECASE)
 
 

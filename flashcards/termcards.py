@@ -127,9 +127,8 @@ class TermCards:
             where = (self.lines[first[0]][0], self.lines[first[0]][1].line, first[1])
         source = self.files[where[0]]
         return where, {
-            "kind": "term", "deck": deck, "tags": source.tags, "term": name[0],
-            "source": {"path": source.source.display, "line": where[1]}, "aliases": name[1],
-            "definition": definition,
+            "kind": "term", **source.note_origin(where[1]), "deck": deck, "term": name[0],
+            "aliases": name[1], "definition": definition,
         }  # fmt: skip
 
     def explained(self, mentions: list[Mention]) -> tuple[Mention, str] | None:

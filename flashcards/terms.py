@@ -249,7 +249,8 @@ class _Finder:
         ]  # fmt: skip
         if not spellings:
             return min(self.forms[keys[0]])
-        best, first = min(spellings)[-1], min(spellings)[-1].split()[0]
+        best = min(spellings)[-1]
+        first = best.split()[0]
         # "Generative model" opening a sentence, where the notes also write "generative".
         lower = any(s.split()[0] == first.lower() for k in keys for s in self.stat(k).surfaces)
         if lower and first[0].isupper() and lex.shape(best) == "phrase" and not lex.mixed(best):

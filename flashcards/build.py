@@ -67,8 +67,8 @@ def collect(
     diagnostics.extend(problems)
     # Every file is known by its path in the identity folder, however it was named on the
     # command line: its source tag and identity entries must not depend on that.
-    rooted = [(path, folder) for path, _ in found]
-    files, problems = scan(rooted, encoding, cache, progress, glossary, merge)
+    paths_found = [path for path, _ in found]
+    files, problems = scan(paths_found, folder, encoding, cache, progress, glossary, merge)
     diagnostics.extend(problems)
     stable = {f.source.display: f.source.rel for f in files}
 
@@ -94,6 +94,7 @@ def collect(
     diagnostics.extend(problems)
     matching = identity.match(rows, known, stable, scope)
     diagnostics.extend(matching.diagnostics)
+    cache.prune()  # after the memos are saved: every entry this build used is known
     for note, row in zip(notes, rows, strict=False):  # in the same order, if at hand
         note.guid = row.guid
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
@@ -260,7 +261,7 @@ def build(
     if not rows and not any(d.severity == "error" for d in diagnostics):
         where = ", ".join(p.as_posix() for p in paths)
         diagnostics.append(error("no-cards", where, None, "no questions or terms found"))
-    items, entries, changes = stamp(rows, collected, now, forget_removed)
+    items, entries, changes = stamp(collected, now, forget_removed)
     result = BuildResult(
         out=out or default_output(paths, collected),
         written=False,
@@ -308,9 +309,9 @@ def _wait_for(mod: int) -> str:
 
 
 def stamp(
-    rows: list[Rendered], collected: Collected, now: int, forget_removed: bool = False
+    collected: Collected, now: int, forget_removed: bool = False
 ) -> tuple[list[PackagedNote], list[identity.Entry], Changes]:
-    """Give every note its mod: the old one if its content is unchanged.
+    """Give every note (`collected.rows`) its mod: the old one if its content is unchanged.
 
     With `forget_removed`, notes already written once as removed are dropped for good."""
     changes = Changes(matched_after_edit=len(collected.matching.fuzzy))
@@ -355,7 +356,7 @@ def stamp(
             )
         )  # fmt: skip
 
-    for index, row in enumerate(rows):
+    for index, row in enumerate(collected.rows):
         file = collected.paths.get(row.path, row.path)
         add(row, collected.matching.entry_of.get(index), file, gone=None)
     for entry in collected.matching.removed:

@@ -124,7 +124,7 @@ class Cache:
         if self.folder is None or not self.folder.is_dir():
             return
         for entry in self.folder.glob("*.pickle"):
-            if entry.stem not in self.used and not entry.stem.startswith("memo-"):
+            if entry.stem not in self.used:
                 entry.unlink(missing_ok=True)
         os.utime(self.folder)  # used now: see KEEP_OTHER_CODE
         others = [

@@ -42,7 +42,7 @@ from .markdown import (
     parse,
     plain_text,
 )
-from .models import ClozeNote, Diagnostic, QANote, shorten, warning
+from .models import ClozeNote, Diagnostic, QANote, check_deck, check_tags, shorten, warning
 from .sources import SourceFile
 
 if TYPE_CHECKING:  # a later stage's result, carried with the file it was made from
@@ -83,10 +83,14 @@ class FileNotes:
     notes: list[QANote | ClozeNote] = field(default_factory=list)  # validated (validate.py)
     html: dict[str, str] = field(default_factory=dict)  # their answers, rendered (validate.py)
     alone: Finished | None = None  # the file finished as a deck of its own, if usable
-    usable: bool = True  # False when the file's deck or tags are invalid
     key: str = ""  # content hash: the cache entry, and what key-term results are remembered by
     bytes_hash: str = ""  # of the file's bytes alone: unchanged when read again? (scan.load_full)
     complete: bool = True  # False for a cache entry whose notes and lines are not loaded
+
+    @property
+    def usable(self) -> bool:
+        """False when the file's deck or tags are invalid (validate.py reports which)."""
+        return check_deck(self.deck) is None and check_tags(self.tags) is None
 
     def note_origin(self, line: int) -> dict[str, Any]:
         """What every note made from this file says of where it comes from."""

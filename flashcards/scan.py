@@ -39,6 +39,7 @@ class Job(NamedTuple):
     display: str
     encoding: str | None
     data: bytes
+    bytes_hash: str  # of `data`
     glossary: Glossary | None
     merge: bool
     cache: Cache
@@ -51,7 +52,7 @@ def _process(job: Job) -> Outcome:
     files needs them again (load_full)."""
     outcome = _read(job.path, job.root, job.display, job.encoding, job.data)
     if isinstance(outcome, FileNotes):
-        outcome.key, outcome.bytes_hash = job.key, _bytes_hash(job.data)
+        outcome.key, outcome.bytes_hash = job.key, job.bytes_hash
         if outcome.usable:
             # Everything that depends on this file alone (and the glossary): a deck of one
             # file, the usual case, needs no more.
@@ -63,9 +64,7 @@ def _process(job: Job) -> Outcome:
     return outcome
 
 
-def _read(
-    path: Path, root: Path, display: str, encoding: str | None, data: bytes | None = None
-) -> Outcome:
+def _read(path: Path, root: Path, display: str, encoding: str | None, data: bytes) -> Outcome:
     """Read, extract and validate one file."""
     source = read_source(path, root, encoding, data, display)
     if isinstance(source, list):
@@ -80,52 +79,52 @@ def _read(
 
 
 def scan(
-    found: list[tuple[Path, Path]],
+    found: list[Path],
+    root: Path,
     encoding: str | None,
     cache: Cache,
     progress: Progress | None = None,
     glossary: Glossary | None = None,
     merge: bool = True,
 ) -> tuple[list[FileNotes], list[Diagnostic]]:
+    """Every file of `found`, read from `root` (resolved: a file's path there is its stable
+    name), with what is wrong with the files that cannot be read."""
     glossary_key = hashlib.sha256(pickle.dumps(glossary)).hexdigest()
     merging = "merge" if merge else "no-merge"
     outcomes: list[Outcome | None] = [None] * len(found)
-    todo: list[tuple[int, str, bytes, str]] = []
-    resolved: dict[Path, str] = {}  # every file's root is usually the same folder
-    for index, (path, root) in enumerate(found):
+    todo: list[tuple[int, Job]] = []
+    for index, path in enumerate(found):
         display = display_path(path)
         data = read_bytes(path, display)
         if isinstance(data, Diagnostic):
             outcomes[index] = [data]
             continue
-        if root not in resolved:
-            resolved[root] = str(root.resolve())
-        key = Cache.key(data, display, resolved[root], encoding or "", glossary_key, merging)
+        digest = _bytes_hash(data)
+        context = (display, str(root), encoding or "", glossary_key, merging)
+        key = Cache.key(digest.encode(), *context)
         cached = cache.get(key) if cache.has(_full(key)) else None
         if isinstance(cached, FileNotes):
             cache.keep(_full(key))
             cached.source.path = path  # the same bytes, possibly reached another way
             outcomes[index] = cached
         else:
-            todo.append((index, display, data, key))
+            job = Job(path, root, display, encoding, data, digest, glossary, merge, cache, key)
+            todo.append((index, job))
 
     done = len(found) - len(todo)
-    big = sum(len(data) for _, _, data, _ in todo) >= PARALLEL_BYTES
+    big = sum(len(job.data) for _, job in todo) >= PARALLEL_BYTES
     workers = min(os.cpu_count() or 1, len(todo)) if big else 1
-    jobs = [
-        Job(found[i][0], found[i][1], display, encoding, data, glossary, merge, cache, key)
-        for i, display, data, key in todo
-    ]
+    jobs = [job for _, job in todo]
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = pool.map(_process, jobs, chunksize=4)
             fresh = _track(results, done, len(found), progress)
     else:
         fresh = _track((_process(job) for job in jobs), done, len(found), progress)
-    for (index, _, _, key), outcome in zip(todo, fresh, strict=True):
+    for (index, job), outcome in zip(todo, fresh, strict=True):
         outcomes[index] = outcome
-        cache.keep(key)  # written by the worker: this build used it
-        cache.keep(_full(key))
+        cache.keep(job.key)  # written by the worker: this build used it
+        cache.keep(_full(job.key))
 
     files: list[FileNotes] = []
     diagnostics: list[Diagnostic] = []
@@ -135,7 +134,6 @@ def scan(
             diagnostics.extend(result.diagnostics)
         elif result is not None:
             diagnostics.extend(result)
-    cache.prune()
     return files, diagnostics
 
 

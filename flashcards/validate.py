@@ -21,7 +21,6 @@ def validate_file(file_notes: FileNotes) -> None:
     A file whose deck or tags are invalid gives no notes and one diagnostic, at the bad line."""
     problem = file_level_problem(file_notes)
     if problem is not None:
-        file_notes.usable = False
         file_notes.diagnostics.append(problem)
         return
     notes: list[QANote | ClozeNote] = []

@@ -46,7 +46,7 @@ def packaged(kind: str, **values: str) -> PackagedNote:
 @pytest.fixture
 def seed_items(seed: Path) -> list[PackagedNote]:
     collected = collect([seed])
-    items, _, _ = stamp(collected.rows, collected, NOW)
+    items, _, _ = stamp(collected, NOW)
     return items
 
 

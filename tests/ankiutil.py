@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from flashcards.package import MODELS
+
 # Tags that must never be live in a card field, whatever the notes contain.
 DANGEROUS_TAGS = {
     "script", "style", "iframe", "frame", "object", "embed", "svg", "math", "form", "input",
@@ -38,6 +40,10 @@ def write_notes(tmp_path: Path, name: str, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+# The note type of each model id written in a package: "qa", "term" or "cloze".
+KIND_OF_MODEL = {model.model_id: kind for kind, model in MODELS.items()}
 
 
 def import_into(col: Any, apkg_path: Path) -> Any:

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, copy_fixture
 
 import flashcards.build
 import flashcards.cache
@@ -28,8 +29,6 @@ from flashcards.build import build
 from flashcards.cli import main
 from flashcards.identity import IDENTITY_FILE
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = int(time.time()) - 100_000  # in the past: a build never waits for its own mod
 
 SHARED = "---\ndeck: CV::Week 3\n---\n# {title}\n\n## Q&A\n\n"
@@ -61,7 +60,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "xdg" / "flashcards"
 
 
-def write_notes(folder: Path, shared: str = "week3") -> None:
+def add_decks(folder: Path, shared: str = "week3") -> None:
     """Beside the seed: its glossary, a deck of two files (`shared`/) that ask one question
     twice and both use "Transformer", and a deck with an image and a missing image."""
     shutil.copyfile(ROOT / "source" / "glossary.yaml", folder / "glossary.yaml")
@@ -69,12 +68,12 @@ def write_notes(folder: Path, shared: str = "week3") -> None:
     (folder / shared / "a.md").write_text(PART_ONE, "utf-8")
     (folder / shared / "b.md").write_text(PART_TWO, "utf-8")
     (folder / "figures.md").write_text(FIGURES, "utf-8")
-    shutil.copyfile(FIXTURES / "pixel.png", folder / "pixel.png")
+    copy_fixture("pixel.png", folder)
 
 
 @pytest.fixture
 def notes(seed: Path, cache: Path) -> Path:
-    write_notes(seed.parent)
+    add_decks(seed.parent)
     return seed.parent
 
 
@@ -178,7 +177,7 @@ def test_a_cache_deleted_during_the_build_changes_nothing(
     seed: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: str
 ) -> None:
     notes = seed.parent
-    write_notes(notes, shared)
+    add_decks(notes, shared)
     expected = run(notes, tmp_path / "expected.apkg", None)
     real_scan = flashcards.scan.scan
 

@@ -19,12 +19,12 @@ from typing import Any
 import genanki
 import pytest
 from anki.collection import Collection
+from ankiutil import KIND_OF_MODEL
 
 from flashcards.build import collect, stamp
 from flashcards.package import FIELDS, MODELS, PackagedNote, card_ords
 
 NOW = 1_800_000_000
-KIND_OF_MODEL = {model.model_id: kind for kind, model in MODELS.items()}
 
 
 def genanki_ords(kind: str, fields: dict[str, str]) -> list[int]:

@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.collection import Collection
+from ankiutil import KIND_OF_MODEL, import_into
 from click.testing import CliRunner
+from conftest import SEED
 
 from flashcards.build import BuildResult, build
 from flashcards.cli import main
 from flashcards.identity import IDENTITY_FILE, REMOVED_TAG
 from flashcards.models import QANote, TermNote
-from flashcards.package import CLOZE_MODEL_ID, QA_MODEL_ID, TERM_MODEL_ID
+from flashcards.package import QA_MODEL_ID, TERM_MODEL_ID
 
-SEED = Path(__file__).resolve().parents[1] / "source" / "week07-masterclass-qa.md"
 BASE = int(time.time()) - 10_000  # every build's `now`: in the past, increasing by 100
 
 
@@ -34,17 +35,10 @@ def run_build(folder: Path, out: Path, step: int) -> BuildResult:
 
 
 def import_apkg(col: Collection, apkg: Path) -> Any:
-    request = ImportAnkiPackageRequest(
-        package_path=str(apkg.resolve()), options=ImportAnkiPackageOptions()
-    )
-    resp = col.import_anki_package(request)
-    if resp.changes.notetype:
-        col.models._clear_cache()
-    return resp.log
+    return import_into(col, apkg).log
 
 
 Row = tuple[int, str, list[str], str]  # note id, guid, tags, second field (the answer)
-KIND_OF_MODEL = {QA_MODEL_ID: "qa", TERM_MODEL_ID: "term", CLOZE_MODEL_ID: "cloze"}
 
 
 def all_notes(col: Collection) -> list[tuple[str, Row]]:

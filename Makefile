@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: deck test lint bench clean setup
+.PHONY: deck test lint bench golden clean setup
 
 setup: $(STAMP)
 
@@ -20,6 +20,10 @@ deck: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# After an intended change in what becomes a card: write the golden files again, review the diff.
+golden: $(STAMP)
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check flashcards tests benchmarks

@@ -1,4 +1,4 @@
-"""Where a worker's time goes: each stage of one file's work (scan._process), in ms per file.
+"""Where a worker's time goes: each stage of one file's work (workers._process), in ms per file.
 
 Runs the stages one after the other in this process on a sample of the benchmark corpus, so the
 figures are CPU time per file, before the two worker processes share them out.
@@ -18,12 +18,12 @@ sys.path.insert(0, str(HERE))
 
 from corpus import write_corpus  # noqa: E402
 
-from flashcards.decks import finish  # noqa: E402
-from flashcards.extract import extract_file  # noqa: E402
-from flashcards.markdown import parse  # noqa: E402
-from flashcards.sources import read_source  # noqa: E402
-from flashcards.terms import find_terms  # noqa: E402
-from flashcards.validate import validate_file  # noqa: E402
+from flashcards.enrich import finish_deck  # noqa: E402
+from flashcards.enrich.terms import find_terms  # noqa: E402
+from flashcards.extract import ParsedFile, extract_file  # noqa: E402
+from flashcards.read.blocks import parse  # noqa: E402
+from flashcards.read.sources import read_source  # noqa: E402
+from flashcards.render import render_deck  # noqa: E402
 
 
 def main() -> None:
@@ -48,18 +48,20 @@ def main() -> None:
             parse(source.text)
             timed("parse (markdown-it-pyrs → line-mapped tree)", start)
             start = time.perf_counter()
-            file_notes = extract_file(source)  # parses again: the parse is subtracted below
+            parsed = extract_file(source)  # parses again: the parse is subtracted below
+            assert isinstance(parsed, ParsedFile), parsed
             timed("extract", start)
             start = time.perf_counter()
-            validate_file(file_notes)
-            timed("validate (and render answers)", start)
-            start = time.perf_counter()
-            terms = find_terms([file_notes], None)
+            find_terms([parsed], None)
             timed("key terms", start)
             start = time.perf_counter()
-            finish([file_notes], terms, {source.display: source.rel}, merge=True)
-            timed("merge, fields and digests", start)
+            deck = finish_deck([parsed], None, merge=True)  # finds the terms again: subtracted
+            timed("enrich: notes validated, clozes, merges", start)
+            start = time.perf_counter()
+            render_deck(deck, folder)
+            timed("render: fields and digests", start)
     spent["extract"] -= spent["parse (markdown-it-pyrs → line-mapped tree)"]
+    spent["enrich: notes validated, clozes, merges"] -= spent["key terms"]
 
     print(f"one worker's time, ms per file of {args.questions} Q&A ({args.files} files):")
     for stage, seconds in spent.items():

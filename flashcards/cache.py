@@ -1,8 +1,8 @@
 """A per-file cache of each file's results, so a rebuild re-reads only the files that changed.
 
-Entries are keyed by the file's bytes, how it is shown, the folder it is read from, the
-`--encoding` and merge options, the glossary, and the code that made them (this package's
-source, Python's version and the libraries'): a stale entry is never used. A build deletes the
+Entries are keyed by what their caller names (a file's bytes, how it is read; a deck's files and
+options: workers.py) and by the code that made them (this package's source, Python's version
+and the libraries'): a stale entry is never used. A build deletes the
 entries it did not use, and all but the latest caches other code made for the same notes.
 The cache lives in the user's cache folder (`$XDG_CACHE_HOME/flashcards`, else
 `~/.cache/flashcards`), one folder per notes folder and code — never beside the notes: its
@@ -16,7 +16,6 @@ import os
 import pickle
 import shutil
 import sys
-from collections.abc import Mapping
 from contextlib import suppress
 from functools import cache
 from importlib import metadata
@@ -52,8 +51,8 @@ def code_digest(package: Path, libraries: tuple[str, ...]) -> str:
     """The package's version and a digest of its source, Python's version and the libraries':
     an edited checkout of the same version must not read what the code before the edit cached."""
     digest = hashlib.sha256(sys.implementation.cache_tag.encode())
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for name in libraries:
         try:
             digest.update(f"{name}=={metadata.version(name)}".encode())
@@ -106,18 +105,16 @@ class Cache:
     def has(self, key: str) -> bool:
         return self.folder is not None and (self.folder / f"{key}.pickle").is_file()
 
+    def drop(self, key: str) -> None:
+        """Delete an entry that turned out to be of no use."""
+        self.used.discard(key)
+        if self.folder is not None:
+            with suppress(OSError):  # a cache that cannot be written holds nothing to delete
+                (self.folder / f"{key}.pickle").unlink(missing_ok=True)
+
     def keep(self, key: str) -> None:
         """Count an entry as used without loading it, so `prune` leaves it."""
         self.used.add(key)
-
-    def memo(self, name: str) -> Memo:
-        """A named memo kept between builds: save it with `save_memo`."""
-        old = self.get(f"memo-{name}")
-        return Memo(old if isinstance(old, dict) else {})
-
-    def save_memo(self, name: str, entries: Mapping[str, Any]) -> None:
-        """Keep `entries` (a Memo keeps only what this build used) for the next build."""
-        self.put(f"memo-{name}", dict(entries))
 
     def prune(self) -> None:
         """Forget entries this build did not use, so the folder does not grow without bound."""
@@ -144,16 +141,3 @@ def _last_used(folder: Path) -> float:
         return folder.stat().st_mtime
     except OSError:  # deleted meanwhile, by a build with other code
         return 0.0
-
-
-class Memo(dict[str, Any]):
-    """Remembered results; only entries read or written in this build are kept when saved."""
-
-    def __init__(self, previous: dict[str, Any]) -> None:
-        super().__init__()
-        self.previous = previous
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if key not in self and key in self.previous:
-            self[key] = self.previous[key]
-        return super().get(key, default)

@@ -19,7 +19,7 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
-    from .models import Diagnostic
+    from .diagnostics import Diagnostic
 
 DEFAULT_SOURCE = Path("source")
 
@@ -118,7 +118,7 @@ def build(
     quiet: bool,
 ) -> None:
     """Build an Anki package from PATHS (files or folders; default: source/)."""
-    from .build import build as run_build
+    from .pipeline import build as run_build
 
     progress = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     try:
@@ -154,7 +154,7 @@ def build(
 @_no_merge
 def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, no_merge: bool) -> None:
     """Print the notes extracted from PATHS."""
-    from .build import collect
+    from .pipeline import collect
 
     extraction = collect(list(paths) or [DEFAULT_SOURCE], encoding, merge=not no_merge).extraction
     if fmt == "json":
@@ -174,17 +174,15 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, no_merge: b
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(paths: tuple[Path, ...], encoding: str | None, no_merge: bool, strict: bool) -> None:
     """Report problems in PATHS as `path:line: severity: message`; exit 1 on errors."""
-    from .build import collect
+    from .diagnostics import strictly
+    from .pipeline import collect
 
-    extraction = collect(list(paths) or [DEFAULT_SOURCE], encoding, merge=not no_merge).extraction
-    diagnostics = extraction.diagnostics
-    if strict:
-        from .models import strictly
-
-        diagnostics = strictly(diagnostics)
+    paths_ = list(paths) or [DEFAULT_SOURCE]
+    collected = collect(paths_, encoding, merge=not no_merge, with_notes=False)
+    diagnostics = strictly(collected.diagnostics) if strict else collected.diagnostics
     _report(diagnostics, stream_err=False)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = sum(1 for d in diagnostics if d.severity == "warning")
-    click.echo(f"{len(extraction.notes)} notes, {errors} errors, {warnings} warnings", err=True)
+    click.echo(f"{len(collected.rows)} notes, {errors} errors, {warnings} warnings", err=True)
     if errors:
         sys.exit(1)

@@ -1,5 +1,5 @@
-"""Write the package: the note types (genanki models), the collection's rows and a
-deterministic .apkg file.
+"""Package: `PackagedNote`s written as a deterministic .apkg — the note types (genanki models),
+the collection's rows, the media.
 
 COMPATIBILITY CONTRACT — read ../shared/anki-import-facts.md before changing anything here.
 The model ids and the field lists (names, order, count) and the number of templates of the three
@@ -19,13 +19,13 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import genanki
 
-from .templates import CSS, TEMPLATES
+from .identity import PackagedNote
+from .render.templates import CSS, TEMPLATES
 
 QA_MODEL_ID = 1843700001
 TERM_MODEL_ID = 1843700002
@@ -57,18 +57,6 @@ TERM_MODEL = _model(TERM_MODEL_ID, "flashcards Term", TERM_FIELDS, "term", genan
 CLOZE_MODEL = _model(CLOZE_MODEL_ID, "flashcards Cloze", CLOZE_FIELDS, "cloze", genanki.Model.CLOZE)
 MODELS = {"qa": QA_MODEL, "term": TERM_MODEL, "cloze": CLOZE_MODEL}
 FIELDS = {"qa": QA_FIELDS, "term": TERM_FIELDS, "cloze": CLOZE_FIELDS}
-
-
-@dataclass
-class PackagedNote:
-    kind: str
-    guid: str
-    deck: str
-    fields: dict[str, str]
-    tags: list[str]
-    mod: int  # seconds; the time this note's content last changed (never in the future)
-    due: int  # position among new cards: source order
-    suspended: bool = False  # removed notes arrive suspended in a collection that never had them
 
 
 def deck_id(name: str) -> int:

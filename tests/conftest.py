@@ -26,6 +26,14 @@ SUMMARY = re.compile(
 )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Write the golden files of tests/test_golden.py from the current output.",
+    )
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Builds cache their work in the user's cache folder; keep the tests' out of it."""

@@ -11,8 +11,8 @@ import pytest
 from ankiutil import import_into, live_html_problems, nesting, visible_text
 from conftest import SEED_DECK, copy_fixture
 
-from flashcards.build import collect
-from flashcards.models import QANote
+from flashcards.notes import QANote
+from flashcards.pipeline import collect
 
 QA_TYPE = "flashcards Q&A"
 QA_FIELDS = ["Question", "Answer", "MoreAnswers", "Context", "KeyTerms", "Source", "Extra"]

@@ -1,15 +1,15 @@
-"""The per-file build cache (cache.py, scan.py): whatever the cache holds — nothing, everything,
+"""The build cache (cache.py, workers.py): whatever the cache holds — nothing, everything,
 entries of an older edit, the other merge option, damaged files, or a folder deleted during the
 build — and whether files are read in worker processes or in this one, a build writes the same
 .apkg and identity file, byte for byte, and prints the same problems, as a build without the
-cache. And the cache keeps two entries per note file, however often one rebuilds.
+cache. And the cache keeps two entries per note file and one per deck, however often one
+rebuilds.
 
 Every comparison is between builds of the same notes folder from the same identity file."""
 
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import time
 import zipfile
@@ -22,12 +22,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, copy_fixture
 
-import flashcards.build
 import flashcards.cache
-import flashcards.scan
-from flashcards.build import build
+import flashcards.workers
 from flashcards.cli import main
 from flashcards.identity import IDENTITY_FILE
+from flashcards.pipeline import build
 
 NOW = int(time.time()) - 100_000  # in the past: a build never waits for its own mod
 
@@ -95,9 +94,8 @@ def uncached(notes: Path, cache: Path, out: Path, start: bytes | None, **options
 
 
 def entries(cache: Path) -> dict[str, tuple[int, int]]:
-    """Every per-file entry → (inode, mtime): an entry written again gets a new inode."""
-    found = (p for p in cache.rglob("*.pickle") if not p.name.startswith("memo-"))
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in found}
+    """Every entry → (inode, mtime): an entry written again gets a new inode."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.rglob("*.pickle")}
 
 
 def test_builds_from_a_cold_a_warm_and_a_deleted_cache_are_identical(
@@ -107,7 +105,7 @@ def test_builds_from_a_cold_a_warm_and_a_deleted_cache_are_identical(
     written = entries(cache)
     warm = run(notes, tmp_path / "warm.apkg", None)
     assert entries(cache) == written  # every file came from the cache, none was read again
-    assert len(written) == 2 * 4
+    assert len(written) == 2 * 4 + 3  # two per file, one per deck
     fresh = uncached(notes, cache, tmp_path / "fresh.apkg", None)
 
     assert warm == cold and fresh == cold
@@ -157,15 +155,15 @@ def test_the_process_pool_writes_what_one_process_writes(
             pools.append(self)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(flashcards.scan, "ProcessPoolExecutor", Counted)
-    monkeypatch.setattr(flashcards.scan, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(flashcards.workers, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(flashcards.workers, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a pool even on one CPU
     pooled = run(notes, tmp_path / "pooled.apkg", None)
     assert len(pools) == 1
     # What the workers left in the cache, read back in this process.
     from_workers = run(notes, tmp_path / "from-workers.apkg", None)
     assert len(pools) == 1
-    monkeypatch.setattr(flashcards.scan, "PARALLEL_BYTES", 1 << 40)
+    monkeypatch.setattr(flashcards.workers, "PARALLEL_BYTES", 1 << 40)
     alone = uncached(notes, cache, tmp_path / "alone.apkg", None)
     assert len(pools) == 1
 
@@ -179,27 +177,27 @@ def test_a_cache_deleted_during_the_build_changes_nothing(
     notes = seed.parent
     add_decks(notes, shared)
     expected = run(notes, tmp_path / "expected.apkg", None)
-    real_scan = flashcards.scan.scan
+    real_scan = flashcards.workers.Work.scan
 
     def scan_then_delete(*args: Any, **kwargs: Any) -> Any:
         found = real_scan(*args, **kwargs)
         shutil.rmtree(cache)  # before the two-file deck's notes are loaded from it again
         return found
 
-    monkeypatch.setattr(flashcards.build, "scan", scan_then_delete)
+    monkeypatch.setattr(flashcards.workers.Work, "scan", scan_then_delete)
     assert run(notes, tmp_path / "deleted.apkg", None) == expected
 
 
 def part_of(name: str) -> str:
-    return "memo" if name.startswith("memo-") else "full" if "-full." in name else "entry"
+    return name.removesuffix(".pickle").rsplit("-", 1)[-1]
 
 
 @pytest.mark.parametrize(
     ("part", "damage"),
     [
-        ("entry", b""),  # cut short by a crash: entries are not synced to disk
-        ("memo", b"not a pickle"),
-        ("full", b"not a pickle"),  # a file of the two-file deck is then read again
+        ("head", b""),  # cut short by a crash: entries are not synced to disk
+        ("deck", b"not a pickle"),
+        ("parsed", b"not a pickle"),  # a file of the two-file deck is then read again
     ],
 )
 def test_a_damaged_cache_file_is_only_a_miss(
@@ -252,13 +250,11 @@ def test_the_cache_keeps_two_entries_per_file_however_often_one_edits(
         )
         (notes / "figures.md").write_text(FIGURES + f"\n추가 {round_}\n", "utf-8")
         run(notes, tmp_path / f"{round_}.apkg", None)
-        assert len(entries(cache)) == 2 * 4
-        for name in ("terms", "merge"):  # one entry each: the one deck of two files
-            (memo,) = cache.rglob(f"memo-{name}.pickle")
-            assert len(pickle.loads(memo.read_bytes())) == 1
+        parts = sorted(part_of(name) for name in entries(cache))
+        assert parts == ["deck"] * 3 + ["head"] * 4 + ["parsed"] * 4
     (notes / "week3" / "b.md").unlink()
     run(notes, tmp_path / "fewer.apkg", None)
-    assert len(entries(cache)) == 2 * 3
+    assert len(entries(cache)) == 2 * 3 + 3
 
 
 def test_other_code_reads_nothing_this_code_cached_and_only_recent_caches_stay(
@@ -276,7 +272,7 @@ def test_other_code_reads_nothing_this_code_cached_and_only_recent_caches_stay(
         read_per_build.append(len(reads))
 
     assert read_per_build == [4, 4, 0, 4, 4]  # the third build found a's cache again
-    assert sorted(p.parent.parent.name for p in cache.glob("*/*/memo-merge.pickle")) == [
+    assert sorted(p.name for p in cache.glob("*")) == [
         "0.1.0-a",  # used by the third build
         "0.1.0-c",
         "0.1.0-d",
@@ -292,8 +288,8 @@ def test_code_digest_follows_the_source_and_the_libraries(
     libraries = ("pydantic", "no-such-library-here")
     first = flashcards.cache.code_digest(package, libraries)
     assert flashcards.cache.code_digest(package, libraries) == first
-    render = package / "render.py"
-    render.write_text(render.read_text("utf-8") + "\n# an edit\n", "utf-8")
+    fields = package / "render" / "fields.py"  # in a sub-package
+    fields.write_text(fields.read_text("utf-8") + "\n# an edit\n", "utf-8")
     edited = flashcards.cache.code_digest(package, libraries)
     assert edited != first
     monkeypatch.setattr(flashcards.cache.metadata, "version", lambda name: "999")
@@ -301,15 +297,15 @@ def test_code_digest_follows_the_source_and_the_libraries(
 
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The note files this process decodes from now on (scan.read_source)."""
+    """The note files this process decodes from now on (workers.read_source)."""
     reads: list[str] = []
-    real = flashcards.scan.read_source
+    real = flashcards.workers.read_source
 
     def counted(path: Path, *args: Any, **kwargs: Any) -> Any:
         reads.append(path.name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(flashcards.scan, "read_source", counted)
+    monkeypatch.setattr(flashcards.workers, "read_source", counted)
     return reads
 
 
@@ -319,7 +315,7 @@ def test_a_file_gone_during_the_build_stops_it_and_is_not_remembered_wrongly(
     """The cache lost a file of the two-file deck, and the file cannot be read again."""
     start = run(notes, tmp_path / "first.apkg", None).ids
     edit_notes(notes)
-    real_scan = flashcards.scan.scan
+    real_scan = flashcards.workers.Work.scan
     away = tmp_path / "b.md"
 
     def scan_then_lose(*args: Any, **kwargs: Any) -> Any:
@@ -328,13 +324,13 @@ def test_a_file_gone_during_the_build_stops_it_and_is_not_remembered_wrongly(
         (notes / "week3" / "b.md").rename(away)
         return found
 
-    monkeypatch.setattr(flashcards.build, "scan", scan_then_lose)
+    monkeypatch.setattr(flashcards.workers.Work, "scan", scan_then_lose)
     (notes / IDENTITY_FILE).write_bytes(start)
     failed = build([notes], tmp_path / "failed.apkg", now=NOW)
     assert not failed.written
     assert [d.path for d in failed.errors] == ["source/week3/b.md"]  # shown from the cwd
 
-    monkeypatch.setattr(flashcards.build, "scan", real_scan)
+    monkeypatch.setattr(flashcards.workers.Work, "scan", real_scan)
     away.rename(notes / "week3" / "b.md")
     cached = run(notes, tmp_path / "cached.apkg", start)
     assert cached == uncached(notes, cache, tmp_path / "fresh.apkg", start)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from flashcards.build import collect
 from flashcards.cli import main
-from flashcards.models import QANote
+from flashcards.notes import QANote
+from flashcards.pipeline import collect
 
 
 def qa_notes(path: Path) -> list[QANote]:

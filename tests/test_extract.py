@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from flashcards.build import collect
-from flashcards.models import Extraction, QANote, TermNote
+from flashcards.notes import Extraction, QANote, TermNote
+from flashcards.pipeline import collect
 
 
 def extract(*paths: Path) -> Extraction:

@@ -10,9 +10,10 @@ import shutil
 import time
 from pathlib import Path
 
-from flashcards.build import BuildResult, build
 from flashcards.identity import IDENTITY_FILE, REMOVED_TAG
-from flashcards.models import QANote
+from flashcards.notes import QANote
+from flashcards.pipeline import build
+from flashcards.report import BuildResult
 
 BASE = int(time.time()) - 50_000
 
@@ -84,7 +85,7 @@ def test_a_question_a_second_deck_gains_does_not_take_the_first_decks_note(
 
 
 def result_notes(folder: Path) -> list[object]:
-    from flashcards.build import collect
+    from flashcards.pipeline import collect
 
     return list(collect([folder]).extraction.notes)
 

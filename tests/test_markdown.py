@@ -20,14 +20,15 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import FIXTURES, SEED, SUMMARY
 
-import flashcards.conventions
 import flashcards.extract
-from flashcards import markdown
-from flashcards.build import collect
+import flashcards.extract.vocabulary
 from flashcards.cli import main
-from flashcards.extract import extract_file
-from flashcards.markdown import Block
-from flashcards.sources import SourceFile, read_source
+from flashcards.extract import ParsedFile, extract_file
+from flashcards.pipeline import collect
+from flashcards.read import blocks, parsers
+from flashcards.read.blocks import Block
+from flashcards.read.sources import SourceFile, read_source
+from flashcards.render.html import to_html
 
 # markdown-it-pyrs panics on an unmatched backtick after `[` (markdown-it-rust/markdown-it#40).
 PANIC_TRIGGER = "x [` y"
@@ -49,11 +50,12 @@ def source_of(path: Path) -> SourceFile:
 def snapshot(source: SourceFile) -> Snapshot:
     """What extraction makes of a file: everything later steps turn into cards and diagnostics."""
     notes = extract_file(source)
+    assert isinstance(notes, ParsedFile), notes
     return {
-        "deck": [notes.deck, notes.deck_line],
-        "found": [(f.kind, f.line, f.question, f.answer, f.parent_question) for f in notes.found],
+        "deck": [notes.head.deck],
+        "found": [(f.kind, f.line, f.question, f.answer, f.parent_question) for f in notes.drafts],
         "passages": [(p.line, p.text, p.emphasis, p.owner, p.role) for p in notes.passages],
-        "diagnostics": [d.format() for d in notes.diagnostics],
+        "diagnostics": [d.format() for d in notes.head.diagnostics],
     }
 
 
@@ -75,33 +77,35 @@ def differences(rust: Snapshot, slow: Snapshot) -> list[str]:
 def count_fallbacks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every text `parse`/`parse_inline` hand to markdown-it-py."""
     calls: list[str] = []
-    slowly = markdown._parse_slowly
+    slowly = blocks._parse_slowly
 
     def recording(text: str, inline_only: bool = False) -> Block:
         calls.append(text)
         return slowly(text, inline_only)
 
-    monkeypatch.setattr(markdown, "_parse_slowly", recording)
+    monkeypatch.setattr(blocks, "_parse_slowly", recording)
     return calls
 
 
 def use_markdown_it_py(monkeypatch: pytest.MonkeyPatch) -> None:
     """Send every parse extraction makes (blocks and inline runs) to markdown-it-py."""
-    slowly = markdown._parse_slowly  # the recording one, when count_fallbacks ran first
+    slowly = blocks._parse_slowly  # the recording one, when count_fallbacks ran first
     monkeypatch.setattr(flashcards.extract, "parse", slowly)
-    monkeypatch.setattr(flashcards.conventions, "parse_inline", lambda text: slowly(text, True))
+    monkeypatch.setattr(
+        flashcards.extract.vocabulary, "parse_inline", lambda text: slowly(text, True)
+    )
 
 
 def goes_to_fallback(text: str) -> bool:
-    return markdown._rust(markdown._blocks().tree, text) is None
+    return parsers.with_rust(parsers.block_parser().tree, text) is None
 
 
 def inline_contents(root: Block) -> list[tuple[int, str]]:
     """(first line, raw text with each line stripped) of every inline run, in document order."""
     found = []
-    for inline in markdown.iter_inlines(root):
+    for inline in blocks.iter_inlines(root):
         text = "\n".join(line.strip() for line in inline.content.split("\n"))
-        found.append((markdown.first_line(inline), text))
+        found.append((blocks.first_line(inline), text))
     return found
 
 
@@ -164,7 +168,7 @@ def test_seed_answers_render_the_same_with_either_renderer() -> None:
     answers = [f[3] for f in snapshot(source_of(SEED))["found"]]
     assert answers and not any(goes_to_fallback(a) for a in answers)
     for answer in answers:
-        assert markdown.render(answer) == markdown.images_parser().render(answer), answer
+        assert to_html(answer) == parsers.python_parser().render(answer), answer
 
 
 TAB_INDENTED = {
@@ -179,7 +183,7 @@ TAB_INDENTED = {
 def test_tab_indented_paragraph_text_is_read_whole(text: str) -> None:
     """`Block.content` (what Q:/A: and glossary lines are matched against) is the paragraph's text,
     and its line the paragraph's line, as markdown-it-py gives them."""
-    assert inline_contents(markdown.parse(text)) == inline_contents(markdown._parse_slowly(text))
+    assert inline_contents(blocks.parse(text)) == inline_contents(blocks._parse_slowly(text))
 
 
 def test_prefixed_question_below_its_list_marker_gets_its_card(
@@ -248,7 +252,7 @@ def test_a_paragraph_over_the_delimiter_limit_gives_the_same_notes(
     assert fallbacks, "the file should go to markdown-it-py"
     assert len(slow["found"]) == 150
 
-    monkeypatch.setattr(markdown, "_MAX_DELIMITERS", 10**9)
+    monkeypatch.setattr(parsers, "_MAX_DELIMITERS", 10**9)
     fallbacks.clear()
     rust = snapshot(source)
     assert fallbacks == []
@@ -260,9 +264,9 @@ def test_markdown_it_pyrs_panics_on_the_trigger_and_says_so_on_fd_2(
     capfd: pytest.CaptureFixture[str],
 ) -> None:
     """Why the fallback exists, and proof that `capfd` sees what Rust prints. If this fails,
-    markdown-it-pyrs no longer panics here: the workaround in markdown._rust may be dropped."""
+    markdown-it-pyrs no longer panics here: the workaround in parsers.with_rust may be dropped."""
     try:
-        markdown._blocks().tree(PANIC_TRIGGER)
+        parsers.block_parser().tree(PANIC_TRIGGER)
     except BaseException as exc:  # pyo3's PanicException derives from BaseException
         assert type(exc).__name__ == "PanicException"
     else:
@@ -362,7 +366,7 @@ ORDINARY = (
 def test_render_gives_the_usual_html_and_shows_raw_html_as_text(
     text: str, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    html = markdown.render(text)
+    html = to_html(text)
     assert "<strong>굵게</strong>" in html
     assert "<em>기울임</em>" in html
     assert "<code>코드</code>" in html
@@ -375,6 +379,4 @@ def test_render_gives_the_usual_html_and_shows_raw_html_as_text(
 
 
 def test_render_of_the_panic_trigger_keeps_its_text() -> None:
-    assert (
-        markdown.render(f"a {PANIC_TRIGGER} <i>b</i>") == "<p>a x [` y &lt;i&gt;b&lt;/i&gt;</p>\n"
-    )
+    assert to_html(f"a {PANIC_TRIGGER} <i>b</i>") == "<p>a x [` y &lt;i&gt;b&lt;/i&gt;</p>\n"

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.build import collect
-from flashcards.merge import merge_duplicates
-from flashcards.models import Diagnostic, QANote
+from flashcards.diagnostics import Diagnostic
+from flashcards.enrich.merge import merge_duplicates
+from flashcards.notes import QANote
+from flashcards.pipeline import collect
 
 SEED = Path(__file__).resolve().parents[1] / "source" / "week07-masterclass-qa.md"
 
@@ -208,10 +209,11 @@ def test_never_across_decks(tmp_path: Path) -> None:
     question = "Batch normalization을 쓰면 학습이 빨라지는 이유가 무엇인가요?"
     a = write(tmp_path, "a.md", qa_file([question], deck="CV::Week 7"))
     b = write(tmp_path, "b.md", qa_file([question], deck="NLP::Week 7"))
-    notes = qa_notes(a, b)
+    collected = collect([a, b])  # merging, as a build does
+    notes = [n for n in collected.notes if isinstance(n, QANote)]
     assert {n.deck for n in notes} == {"CV::Week 7", "NLP::Week 7"}
-    kept, diagnostics = merge_duplicates(notes)
-    assert len(kept) == 2 and not diagnostics
+    assert len(notes) == 2
+    assert not any(d.code == "merged" for d in collected.diagnostics)
 
 
 def test_across_files_of_one_deck_names_the_primary_file(tmp_path: Path) -> None:

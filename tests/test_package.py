@@ -21,8 +21,9 @@ import pytest
 from anki.collection import Collection
 from ankiutil import KIND_OF_MODEL
 
-from flashcards.build import collect, stamp
+from flashcards.identity import stamp
 from flashcards.package import FIELDS, MODELS, PackagedNote, card_ords
+from flashcards.pipeline import collect
 
 NOW = 1_800_000_000
 
@@ -46,8 +47,7 @@ def packaged(kind: str, **values: str) -> PackagedNote:
 @pytest.fixture
 def seed_items(seed: Path) -> list[PackagedNote]:
     collected = collect([seed])
-    items, _, _ = stamp(collected, NOW)
-    return items
+    return stamp(collected.rows, collected.matching, collected.paths, collected.media, NOW).notes
 
 
 def test_seed_deck_has_every_kind_of_note(seed_items: list[PackagedNote]) -> None:

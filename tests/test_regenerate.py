@@ -19,11 +19,12 @@ from ankiutil import KIND_OF_MODEL, import_into
 from click.testing import CliRunner
 from conftest import SEED
 
-from flashcards.build import BuildResult, build
 from flashcards.cli import main
 from flashcards.identity import IDENTITY_FILE, REMOVED_TAG
-from flashcards.models import QANote, TermNote
+from flashcards.notes import QANote, TermNote
 from flashcards.package import QA_MODEL_ID, TERM_MODEL_ID
+from flashcards.pipeline import build
+from flashcards.report import BuildResult
 
 BASE = int(time.time()) - 10_000  # every build's `now`: in the past, increasing by 100
 

@@ -9,9 +9,9 @@ import pytest
 from ankiutil import live_html_problems, nesting, visible_text
 from conftest import FIXTURES, copy_fixture
 
-from flashcards.build import collect
-from flashcards.models import QANote
-from flashcards.render import fields_for
+from flashcards.notes import QANote
+from flashcards.pipeline import collect
+from flashcards.render.fields import fields_for
 
 HOSTILE_TEXT = [
     "<script>alert(1)</script>",
@@ -27,7 +27,7 @@ def rendered(path: Path) -> dict[int, dict[str, str]]:
     """Fields of every Q&A note of a file, by source line."""
     collected = collect([path])
     return {
-        n.source.line: fields_for(n, collected.paths)
+        n.source.line: fields_for(n, collected.paths, collected.media.for_note(n))
         for n in collected.extraction.notes
         if isinstance(n, QANote)
     }
@@ -81,7 +81,9 @@ def test_hostile_html_in_the_notes_is_never_live_in_any_field():
     notes = collected.extraction.notes
     assert {n.kind for n in notes} >= {"qa", "term"}
     for note in notes:
-        for name, value in fields_for(note, collected.paths).items():
+        for name, value in fields_for(
+            note, collected.paths, collected.media.for_note(note)
+        ).items():
             assert live_html_problems(value) == [], (note.kind, note.source.line, name, value)
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED, SEED_DECK
 
-from flashcards.build import collect
-from flashcards.models import Extraction, QANote
+from flashcards.notes import Extraction, QANote
+from flashcards.pipeline import collect
 
 DEBRIS_LINE = 193
 

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from conftest import SEED
 
-from flashcards.extract import FileNotes, extract_file
-from flashcards.glossary import load_glossary
-from flashcards.lexicon import term_key
-from flashcards.models import TermNote
-from flashcards.sources import read_source
-from flashcards.terms import TermResult, find_terms
+from flashcards.enrich.terms import TermResult, find_terms
+from flashcards.enrich.terms.glossary import load_glossary
+from flashcards.enrich.terms.lexicon import term_key
+from flashcards.extract import ParsedFile, extract_file
+from flashcards.notes import TermNote
+from flashcards.pipeline import collect
+from flashcards.read.sources import read_source
 
 MUST_HAVE = [
     "FID", "Inception Score", "pose transfer", "federated learning", "knowledge distillation",
@@ -23,10 +24,12 @@ EVERYDAY = ["task", "data", "model", "bar", "job", "role", "topic", "text", "sco
             "interaction", "challenge", "python", "target", "student", "trade-off"]  # fmt: skip
 
 
-def read(path: Path) -> FileNotes:
+def read(path: Path) -> ParsedFile:
     source = read_source(path, path.parent)
     assert not isinstance(source, list), source
-    return extract_file(source)
+    parsed = extract_file(source)
+    assert isinstance(parsed, ParsedFile), parsed
+    return parsed
 
 
 def terms_of(tmp_path: Path, text: str, glossary: str | None = None) -> TermResult:
@@ -44,7 +47,7 @@ def by_name(result: TermResult) -> dict[str, TermNote]:
 
 
 @pytest.fixture(scope="module")
-def seed() -> tuple[FileNotes, TermResult]:
+def seed() -> tuple[ParsedFile, TermResult]:
     notes = read(SEED)
     glossary, problems = load_glossary(SEED.parent)
     assert glossary is not None and problems == []
@@ -80,16 +83,16 @@ def test_seed_without_a_glossary_still_finds_the_must_have_terms(seed):
 
 def test_seed_gan_question_has_fid_and_inception_score_as_key_terms(seed):
     notes, result = seed
-    key_terms = result.key_terms[(notes.source.display, 174)]
+    key_terms = result.key_terms[(notes.head.display, 174)]
     assert {"FID", "Inception Score", "GAN"} <= set(key_terms)
-    assert all(line in {f.line for f in notes.found} for _, line in result.key_terms)
+    assert all(line in {f.line for f in notes.drafts} for _, line in result.key_terms)
 
 
 def test_seed_term_note_content(seed):
     notes, result = seed
     inception = by_name(result)["Inception Score"]
-    assert inception.deck == notes.deck and inception.tags == notes.tags
-    assert (inception.source.path, inception.source.line) == (notes.source.display, 180)
+    assert inception.deck == notes.head.deck and inception.tags == notes.head.tags
+    assert (inception.source.path, inception.source.line) == (notes.head.display, 180)
     assert inception.aliases[:2] == ["Inceptation score", "IS"]
     assert inception.definition.startswith("사전학습된 Inception 네트워크")
     assert [c.line for c in inception.context] == [180, 259]
@@ -194,12 +197,12 @@ def test_one_note_per_deck_with_that_deck_and_its_file(tmp_path):
         path = tmp_path / name
         path.write_text(f"---\ndeck: {deck}\n---\n" + QA + "- FID는요?\n\n\t- FID를 보세요.\n")
         files.append(read(path))
-    result = find_terms(files, None)
-    assert [(n.term, n.deck, n.source.path, n.source.line) for n in result.terms] == [
-        ("FID", "Vision", files[0].source.display, 6),
-        ("FID", "Graphics", files[1].source.display, 6),
+    terms = [n for n in collect([tmp_path]).notes if isinstance(n, TermNote)]
+    assert [(n.term, n.deck, n.source.path, n.source.line) for n in terms] == [
+        ("FID", "Vision", files[0].head.display, 6),
+        ("FID", "Graphics", files[1].head.display, 6),
     ]
-    assert result.terms[1].tags == files[1].tags
+    assert terms[1].tags == files[1].head.tags
 
 
 # --- definitions from the notes and the glossary ---------------------------------------------
@@ -237,7 +240,9 @@ def test_glossary_ignore_and_unused_terms(tmp_path):
         "terms:\n  CycleGAN: 짝 없는 이미지 변환\nignore: [FID]\n",
     )
     assert set(by_name(result)) == {"EMD"}
-    assert [(d.code, d.path.endswith("glossary.yaml"), d.line) for d in result.diagnostics] == [
+    assert result.diagnostics == []
+    diagnostics = collect([tmp_path / "notes.md"]).diagnostics
+    assert [(d.code, d.path.endswith("glossary.yaml"), d.line) for d in diagnostics] == [
         ("term-unused", True, 2)
     ]
 

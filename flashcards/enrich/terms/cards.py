@@ -1,0 +1,169 @@
+"""What a key term's card says: its definition and source, example sentences spread over the
+Q&As, and the questions that use it (finder.py finds the terms and every mention of them)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from typing import Any
+
+from ...diagnostics import Diagnostic
+from ...extract.parsed import ParsedFile, Passage
+from ...notes import TermNote, validate_note
+from . import lexicon as lex
+from .glossary import GlossaryTerm
+from .groups import Where
+from .mentions import Mention
+
+L = lex.L
+SENTENCE_BREAK = re.compile(  # not after "ex." or "e.g.": a period ends a sentence after 4 letters
+    rf"(?:(?<=[^{L}][.!?])|(?<=[{L}]{{4}}[.!?])|(?<=[!?…。]))\s+|(?<=[가-힣][.])(?=[가-힣])"
+)
+DEFINES = (  # after the term, strongest first: "X란 …", "… X라고 한다", "… X에요."
+    re.compile(rf"{lex.CALLED}|\s*(?:은|는)\s.*(?:말한다|뜻한다|의미한다)"),
+    re.compile(lex.NAMED),
+    re.compile(r"(?:이)?(?:에요|예요|입니다|이다|이죠)[\s.!]*$"),
+)
+LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+MAX_CONTEXT, MAX_QUESTIONS = 5, 10  # example sentences and questions on a term's card
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for brk in SENTENCE_BREAK.finditer(text):
+        spans.append((start, brk.start()))
+        start = brk.end()
+    return [*spans, (start, len(text))]
+
+
+def _clean(text: str, at: int = 0, width: int = 220) -> str:
+    """One sentence for a card: no list marker, and a window around the term if it is long."""
+    text = LIST_MARKER.sub("", text.strip())
+    if len(text) <= width:
+        return text
+    begin = max(0, min(at - width // 3, len(text) - width))
+    return ("…" if begin else "") + text[begin : begin + width].strip() + "…"
+
+
+def _predicate(before: str) -> bool:
+    """`… 가면 pose transfer에요.` defines; `키워드로는 inception score, FID이다.` lists."""
+    stem = before.rstrip()
+    return len(stem) >= 8 and not stem.endswith((",", "，")) and not lex.CUE_BEFORE.search(stem)
+
+
+def qa_unit(f: int, passage: Passage) -> tuple[int, int]:
+    """The Q&A (or, outside any, the prose line) a line belongs to: spread is counted in these."""
+    return f, passage.owner if passage.owner is not None else -passage.line
+
+
+class TermCards:
+    def __init__(
+        self,
+        files: list[ParsedFile],
+        lines: list[tuple[int, Passage]],
+        anchor: dict[str, GlossaryTerm],
+        defined: dict[str, list[tuple[int, int]]],
+    ) -> None:
+        self.files, self.lines = files, lines  # every line of the notes: (file index, passage)
+        self.anchor = anchor  # group → its glossary.yaml term
+        self.defined = defined  # group → (file, draft) of its glossary-section entries
+        self.spans: dict[int, list[tuple[int, int]]] = {}  # sentences of a line, when needed
+
+    def note(
+        self, root: str, name: tuple[str, list[str]], mentions: list[Mention]
+    ) -> tuple[Where, TermNote] | Diagnostic | None:
+        """The term's note, with where it stands; None for a glossary term the deck neither
+        defines nor mentions."""
+        if not mentions and not self.defined[root]:
+            return None
+        where, data = self.origin(root, name, mentions, self.explained(mentions))
+        data |= {"context": self.context(mentions, data["definition"], MAX_CONTEXT),
+                 "questions": self.questions(mentions, MAX_QUESTIONS)}  # fmt: skip
+        note = validate_note(data)
+        if isinstance(note, Diagnostic):
+            return note
+        assert isinstance(note, TermNote)
+        return where, note
+
+    def sentence(self, pid: int, at: int) -> tuple[int, int]:
+        if pid not in self.spans:
+            self.spans[pid] = _sentences(self.lines[pid][1].text)
+        spans = self.spans[pid]
+        return spans[bisect_right(spans, (at, 1 << 30)) - 1]
+
+    def owner(self, f: int, passage: Passage) -> tuple[int, str] | None:
+        """The Q&A a question or answer line belongs to: its line and question."""
+        draft = self.files[f].drafts[passage.owner] if passage.owner is not None else None
+        if draft is None or draft.kind != "qa" or passage.role not in ("question", "answer"):
+            return None
+        return draft.line, draft.question
+
+    def origin(
+        self, root: str, name: tuple[str, list[str]], here: list[Mention],
+        explained: tuple[Mention, str] | None,
+    ) -> tuple[Where, dict[str, Any]]:  # fmt: skip
+        """Defined in a glossary section, else where the notes explain it, else where it is
+        first mentioned: that is its source. The glossary file's definition wins."""
+        defined = self.defined[root]
+        definition = self.anchor[root].definition if root in self.anchor else ""
+        if not definition and defined:
+            definition = self.files[defined[0][0]].drafts[defined[0][1]].answer
+        own = explained if not definition and explained else None
+        definition = definition or (own[1] if own else "")
+        if defined:
+            where = Where(defined[0][0], self.files[defined[0][0]].drafts[defined[0][1]].line, 0)
+        else:
+            first = own[0] if own and own[0] in here else here[0]
+            where = Where(self.lines[first.line][0], self.lines[first.line][1].line, first.start)
+        head = self.files[where.file].head
+        return where, {
+            "kind": "term", **head.note_origin(where.line), "term": name[0], "aliases": name[1],
+            "definition": definition,
+        }  # fmt: skip
+
+    def explained(self, mentions: list[Mention]) -> tuple[Mention, str] | None:
+        """The notes' own definition: the first sentence of the strongest defining kind."""
+        best: tuple[int, Mention, str] | None = None
+        for mention in mentions:
+            passage = self.lines[mention[0]][1]
+            text = passage.text
+            start, end = self.sentence(mention[0], mention[1])
+            if passage.role == "question" or text[start:end].rstrip().endswith(("?", "？")):
+                continue  # "X란 무엇인가요?" asks what X is; it does not say it
+            for rank, pattern in enumerate(DEFINES[: best[0] if best else None]):
+                if pattern.match(text[mention[2] : end]) and (
+                    rank < 2 or _predicate(text[start : mention[1]])
+                ):
+                    best = (rank, mention, _clean(text[start:end]))
+                    break
+        return (best[1], best[2]) if best else None
+
+    def context(self, mentions: list[Mention], definition: str, limit: int) -> list[Any]:
+        """Sentences using the term, deduplicated and spread over the Q&As: answers and prose
+        first, then the questions themselves."""
+        picked: dict[str, tuple[bool, int, Mention, str]] = {}
+        per_unit: Counter[tuple[int, int]] = Counter()
+        for mention in mentions:
+            f, passage = self.lines[mention[0]]
+            start, end = self.sentence(mention[0], mention[1])
+            text = _clean(passage.text[start:end], mention[1] - start)
+            if passage.role == "definition" or text == definition or text.casefold() in picked:
+                continue
+            unit = qa_unit(f, passage)
+            picked[text.casefold()] = (passage.role == "question", per_unit[unit], mention, text)
+            per_unit[unit] += 1
+        chosen = sorted(sorted(picked.values())[:limit], key=lambda t: t[2])
+        return [
+            {"path": self.files[self.lines[m[0]][0]].head.display,
+             "line": self.lines[m[0]][1].line, "text": text}
+            for _, _, m, text in chosen
+        ]  # fmt: skip
+
+    def questions(self, mentions: list[Mention], limit: int) -> list[str]:
+        asked: dict[str, None] = {}
+        for pid, _, _ in mentions:
+            owner = self.owner(*self.lines[pid])
+            if owner is not None:
+                asked.setdefault(owner[1])
+        return list(asked)[:limit]

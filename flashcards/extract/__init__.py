@@ -1,0 +1,50 @@
+"""Extract: the questions, answers, glossary entries and lines of text of one note file.
+
+`extract_file` parses the file (read/), names its deck, and walks its top-level blocks through
+the rule chain (chain.py: one module per note convention in rules/). What it finds comes out as
+one complete `ParsedFile` (parsed.py), the handover to the enrich stage.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, error
+from ..notes import normal_deck
+from ..read.blocks import clean_export_quirks, first_line, parse
+from ..read.parsers import deep_line
+from ..read.sources import SourceFile
+from .chain import walk
+from .deck import deck_name, deck_problem, source_tag
+from .parsed import Draft, FileHead, ParsedFile, Passage
+from .state import ExtractState
+
+__all__ = ["Draft", "FileHead", "ParsedFile", "Passage", "extract_file"]
+
+
+def extract_file(source: SourceFile) -> ParsedFile | Diagnostic:
+    """One file's candidate notes and lines of text, or why it cannot be read."""
+    try:
+        return _extract(source)
+    except RecursionError:  # the parser's tree builder recurses once per nesting level
+        message = "nested too deeply to read (emphasis, lists or quotes thousands of levels deep)"
+        return error("too-deep", source.display, deep_line(source.text), message)
+
+
+def _extract(source: SourceFile) -> ParsedFile:
+    text = clean_export_quirks(source.text)
+    root = parse(text)
+    title = next((n for n in root.children if n.type == "heading"), None)
+    deck, deck_line = deck_name(source, title)
+    tags = [*source.front.tags, source_tag(source.rel)]
+    title_line = first_line(title) if title else 0
+    state = ExtractState(source.display, text.split("\n"), root.children, title_line)
+    walk(state)
+    problem = deck_problem(source, deck, deck_line, tags)
+    head = FileHead(
+        display=source.display,
+        rel=source.rel,
+        deck=deck if problem else normal_deck(deck),
+        tags=tags,
+        usable=problem is None,
+        diagnostics=[*source.diagnostics, *state.diagnostics, *([problem] if problem else [])],
+    )
+    return ParsedFile(head, state.drafts, state.passages)

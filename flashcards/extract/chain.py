@@ -1,0 +1,45 @@
+"""The note conventions, in the order they are tried on each top-level block of a file.
+
+Each rule is `rule(state) -> bool`: it looks at `state.block` (and the section the walk is in);
+if the block is its own, it records what it finds, moves `state.pos` past the blocks it used and
+returns True; else it returns False and changes nothing. The first rule that takes a block wins,
+so a block used as an answer is never read again as a question. `prose` takes whatever is left.
+
+Adding a convention: one module in rules/, one line here, one fixture in tests/fixtures/ with its
+expected output beside it (see tests/test_golden.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .rules import (
+    glossary_section,
+    prefixed,
+    prose,
+    question_heading,
+    question_list,
+    section_heading,
+)
+from .state import ExtractState
+
+Rule = Callable[[ExtractState], bool]
+
+RULES: list[tuple[str, Rule]] = [
+    ("question_heading", question_heading.rule),  # `## …?`, sub-headings of a Q&A section
+    ("section_heading", section_heading.rule),  # any other heading: Q&A, glossary, other
+    ("glossary_section", glossary_section.rule),  # `Term: definition` under a glossary heading
+    ("question_list", question_list.rule),  # nested bullets, numbered items (follow-ups inside)
+    ("prefixed", prefixed.rule),  # `Q:` / `A:` lines
+    ("prose", prose.rule),  # anything else: text for key terms and clozes
+]
+
+
+def walk(state: ExtractState) -> None:
+    """Run the chain over every top-level block."""
+    while state.pos < len(state.blocks):
+        start = state.pos
+        for _, rule in RULES:
+            if rule(state):
+                break
+        assert state.pos > start, "a rule took a block without moving past it"

@@ -1,0 +1,2 @@
+"""The note conventions, one module each; extract/chain.py lists them in the order they are
+tried."""

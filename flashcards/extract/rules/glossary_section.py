@@ -1,0 +1,59 @@
+"""Glossary sections: under a Glossary/Terms/Key terms/용어/키워드 heading, each list item or
+paragraph is a definition, `**Term** — definition`, `Term: definition` or `Term :: definition`;
+a paragraph may hold one per line. The terms become term notes (enrich/terms/)."""
+
+from __future__ import annotations
+
+from ...read.blocks import LIST_TYPES, Block, first_line
+from ..items import item_parts, raw_text
+from ..parsed import Draft
+from ..state import ExtractState
+from ..vocabulary import definition, plain
+
+
+def rule(state: ExtractState) -> bool:
+    if state.section != "glossary":
+        return False
+    block = state.block
+    state.pos += 1
+    entries: list[tuple[Block, list[Block], int]]
+    if block.type in LIST_TYPES:
+        entries = []
+        for item in block.children:
+            head, rest = item_parts(item)
+            if head is not None:
+                entries.append((head, rest, first_line(item)))
+    elif block.type == "paragraph":
+        entries = [(block, [], first_line(block))]
+    else:
+        state.add_passages(block, None, "prose")
+        return True
+    for head, rest, line in entries:
+        _entry(state, head, rest, line)
+    return True
+
+
+def _entry(state: ExtractState, head: Block, rest: list[Block], line: int) -> None:
+    raw_lines = raw_text(head).split("\n")
+    if not rest and len(raw_lines) > 1:  # a paragraph may hold one definition per line
+        per_line = []
+        for raw in raw_lines:
+            if (found := definition(raw)) is None:
+                break
+            per_line.append(found)
+        if len(per_line) == len(raw_lines):
+            for k, found in enumerate(per_line):
+                _add_term(state, found, line + k, "")
+            return
+    match = definition(raw_text(head))
+    if match is None:
+        state.warn("not-a-definition", line, "glossary entry is not 'Term: definition'")
+        return
+    _add_term(state, match, line, state.markdown(rest))
+
+
+def _add_term(state: ExtractState, match: tuple[str, str], line: int, more: str) -> None:
+    term, text = match
+    meaning = "\n\n".join(part for part in (text.strip(), more) if part.strip())
+    owner = state.add(Draft("term", line, term, meaning))
+    state.add_passage(line, plain(meaning), owner, "definition")

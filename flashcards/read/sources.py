@@ -1,0 +1,196 @@
+"""Read sources: find note files, decode them, and split off their front matter (frontmatter.py).
+
+Everything here is about bytes → text; nothing here knows about questions or Markdown.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, error, warning
+from .frontmatter import FrontMatter, split_front_matter
+
+NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_LINE_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One decoded note file. `text` keeps every line where it was, front matter blanked out."""
+
+    path: Path
+    display: str  # the path as shown to the user in diagnostics and on cards
+    rel: str  # the path relative to the source root, '/'-separated: stable across machines
+    text: str
+    front: FrontMatter = field(default_factory=FrontMatter)
+    front_lines: dict[str, int] = field(default_factory=dict)  # front matter key → its line
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings about the file
+
+    def line_of(self, key: str) -> int:
+        return self.front_lines.get(key, 1)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
+    """Expand files and folders (recursively, sorted) into (file, root) pairs."""
+    found: list[tuple[Path, Path]] = []
+    diagnostics: list[Diagnostic] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in NOTE_SUFFIXES and p.is_file() and not _hidden(p, path)
+            )
+            if not files:
+                diagnostics.append(
+                    error(
+                        "no-notes", display_path(path), None, "no .md, .markdown or .txt notes here"
+                    )
+                )
+            found.extend((p, path) for p in files)
+        elif path.is_file():
+            found.append((path, path.parent))
+        else:
+            diagnostics.append(
+                error("not-found", display_path(path), None, "no such file or folder")
+            )
+    unique = []
+    for file, root in found:  # `build a.md a.md` or a file inside a folder also given
+        resolved = file.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            unique.append((file, root))
+    return unique, diagnostics
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def decode(data: bytes, display: str, encoding: str | None = None) -> str | Diagnostic:
+    """Bytes to text: BOMs first, then strict UTF-8, then a detector for legacy encodings."""
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            return error("encoding", display, None, f"cannot decode as {encoding}: {exc}")
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                return error("encoding", display, None, f"broken {codec} text: {exc.reason}")
+    if b"\x00" in data[:8192]:
+        return error("binary", display, None, "this is a binary file, not text notes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _detect(data, display)
+
+
+def _detect(data: bytes, display: str) -> str | Diagnostic:
+    from charset_normalizer import from_bytes  # only needed for non-UTF-8 files
+
+    best = from_bytes(data, cp_isolation=["cp949", "euc_kr", "utf_8", "cp1252", "latin_1"]).best()
+    if best is None or best.encoding not in {"cp949", "euc_kr"}:
+        return error(
+            "encoding",
+            display,
+            None,
+            "not UTF-8 text and no legacy encoding was recognised; "
+            "save it as UTF-8 or pass --encoding (e.g. --encoding cp949)",
+        )
+    return data.decode(best.encoding, errors="strict")
+
+
+def read_bytes(path: Path, display: str) -> bytes | Diagnostic:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return error("too-large", display, None, "file larger than 64 MB; split it up")
+        return path.read_bytes()
+    except OSError as exc:
+        return error("unreadable", display, None, f"cannot read: {exc.strerror or exc}")
+
+
+def read_source(
+    path: Path,
+    root: Path,
+    encoding: str | None = None,
+    data: bytes | None = None,
+    display: str | None = None,
+) -> SourceFile | list[Diagnostic]:
+    """Decode one note file (`data`, if its bytes were read already)."""
+    display = display_path(path) if display is None else display
+    if data is None:
+        loaded = read_bytes(path, display)
+        if isinstance(loaded, Diagnostic):
+            return [loaded]
+        data = loaded
+    text = decode(data, display, encoding)
+    if isinstance(text, Diagnostic):
+        return [text]
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    body, front, front_lines, problems = split_front_matter(text, display)
+    if problems:
+        return problems
+    body, warnings = _drop_overlong_lines(body, display)
+    body, control = _drop_control_characters(body, display)
+    warnings.extend(control)
+    if not body.strip():
+        warnings.append(warning("empty", display, None, "empty file: no notes in it"))
+    rel = os.path.relpath(path, root).replace(os.sep, "/") if path != root else path.name
+    return SourceFile(
+        path=path,
+        display=display,
+        rel=rel,
+        text=body,
+        front=front,
+        front_lines=front_lines,
+        diagnostics=warnings,
+    )
+
+
+# C0 controls but tab and newline, and DEL: invisible in notes, and U+001F is the separator of
+# Anki's own field storage (one in a field would shift every field after it).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _drop_control_characters(text: str, display: str) -> tuple[str, list[Diagnostic]]:
+    match = _CONTROL.search(text)
+    if match is None:
+        return text, []
+    line = text.count("\n", 0, match.start()) + 1
+    message = "control characters removed (first on this line)"
+    return _CONTROL.sub("", text), [warning("control-characters", display, line, message)]
+
+
+def _drop_overlong_lines(text: str, display: str) -> tuple[str, list[Diagnostic]]:
+    """Blank out lines no note-taker writes (the Markdown parser is quadratic on them)."""
+    if len(text) <= MAX_LINE_CHARS or max(map(len, text.split("\n"))) <= MAX_LINE_CHARS:
+        return text, []
+    lines = text.split("\n")
+    warnings = []
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            lines[number - 1] = ""
+            message = f"line of {len(line):,} characters skipped"
+            warnings.append(warning("line-too-long", display, number, message))
+    return "\n".join(lines), warnings

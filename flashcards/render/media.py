@@ -1,0 +1,143 @@
+"""Media: find the images the notes reference and decide which may be packaged.
+
+Only files inside the notes folder are packaged. A reference that leaves it (`../`, an absolute
+path, a symlink pointing out) is refused: a shared deck must never carry a file from elsewhere on
+the author's machine. Packaged files get content-addressed names, unique and stable across builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ..diagnostics import Diagnostic, error, shorten, warning
+from ..notes import AnyNote, QANote, TermNote
+from ..read.parsers import python_parser
+from .html import has_images
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif"}
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+_PACKAGED = "fc-"  # every media name starts so; any other outcome is why an image is not packaged
+
+
+@dataclass
+class Media:
+    """The images notes reference: the files to package (media name → file), how each note
+    file's references resolve (note path → src → media name), and every outcome, problems
+    too, so that a deck rendered earlier can tell whether its images changed (`unchanged`)."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+    outcomes: dict[tuple[str, str], str] = field(default_factory=dict)  # (note path, src) →
+
+    def for_note(self, note: AnyNote) -> dict[str, str]:
+        """This note's own image references and their media names (not its file's others)."""
+        known = self.names.get(note.source.path, {})
+        if not known:
+            return {}
+        return {
+            src: known[src]
+            for markdown in markdown_texts(note)
+            for src in image_sources(markdown)
+            if src in known
+        }
+
+    def add(self, other: Media) -> None:
+        """Take another deck's images too (decks never share a note file)."""
+        self.files.update(other.files)
+        self.names.update(other.names)
+        self.outcomes.update(other.outcomes)
+
+    def unchanged(self, folder: Path) -> bool:
+        """Whether every reference still resolves as it did (the same file, the same bytes)."""
+        root = folder.resolve()
+        return all(
+            _outcome(src, Path(path).parent, root)[0] == outcome
+            for (path, src), outcome in self.outcomes.items()
+        )
+
+
+def markdown_texts(note: AnyNote) -> list[str]:
+    if isinstance(note, QANote):
+        return [note.answer, *(m.answer for m in note.merged_from)]
+    if isinstance(note, TermNote):
+        return [note.definition]
+    return []
+
+
+@cache  # asked again for each note as its fields are rendered (Media.for_note)
+def image_sources(markdown: str) -> tuple[str, ...]:
+    if not has_images(markdown):  # most answers have none: skip the parse
+        return ()
+    found: list[str] = []
+
+    def walk(tokens: list[Any]) -> None:
+        for token in tokens:
+            if token.type == "image":
+                found.append(str(token.attrGet("src") or ""))
+            if token.children:
+                walk(token.children)
+
+    walk(python_parser().parse(markdown))
+    return tuple(found)
+
+
+def collect_media(notes: list[AnyNote], folder: Path) -> tuple[Media, list[Diagnostic]]:
+    """Resolve the images of `notes` against the notes `folder`; say why any is not packaged."""
+    media = Media()
+    problems: list[Diagnostic] = []
+    root = folder.resolve()
+    for note in notes:
+        for markdown in markdown_texts(note):
+            for src in image_sources(markdown):
+                known = media.names.setdefault(note.source.path, {})
+                if src in known:
+                    continue
+                outcome, resolved = _outcome(src, Path(note.source.path).parent, root)
+                media.outcomes[(note.source.path, src)] = outcome
+                if resolved is None:
+                    severity = error if outcome.startswith("refused") else warning
+                    where = (note.source.path, note.source.line)
+                    problems.append(severity("image", *where, f"{outcome}: {shorten(src, 80)}"))
+                    continue
+                media.files[outcome] = resolved
+                known[src] = outcome
+    return media, problems
+
+
+def _outcome(src: str, base: Path, root: Path) -> tuple[str, Path | None]:
+    """The media name of the image file `src` names and the file, or why it is not packaged."""
+    try:
+        resolved = _resolve(src, base, root)
+        data = resolved.read_bytes() if isinstance(resolved, Path) else b""
+    except (OSError, ValueError) as exc:  # a NUL in the path, a name too long
+        return f"unreadable image ({exc.__class__.__name__})", None
+    if isinstance(resolved, str):
+        return resolved, None
+    return _PACKAGED + hashlib.sha256(data).hexdigest()[:16] + resolved.suffix.lower(), resolved
+
+
+def _resolve(src: str, base: Path, root: Path) -> Path | str:
+    """The file an image reference names, or why it cannot be packaged."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        return "remote image not packaged (download it next to the notes)"
+    raw = unquote(parts.path)
+    if not raw:
+        return "image without a path"
+    if Path(raw).is_absolute() or raw.startswith("\\"):
+        return "refused image outside the notes folder (absolute path)"
+    target = (base / raw).resolve()
+    if not target.is_relative_to(root):
+        return "refused image outside the notes folder"
+    if not target.is_file():
+        return "image file not found"
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        return "not an image file"
+    if target.stat().st_size > MAX_IMAGE_BYTES:
+        return "image larger than 20 MB not packaged"
+    return target

@@ -6,8 +6,8 @@ from the stages before it (tests/test_layers.py keeps it so):
     read/       note files found, decoded, front matter split off → SourceFile;
                 Markdown parsed into blocks with a line map → Block
     extract/    the note conventions as a chain of rules (chain.py, rules/) → ParsedFile
-    enrich/     a deck's notes: validated, cloze notes, key terms (terms/, glossary.py),
-                a question asked twice merged → DeckNotes
+    enrich/     a deck's notes: validated, cloze notes, key terms (terms/, with the user's
+                glossary.yaml), a question asked twice merged → DeckNotes
     render/     the notes' Anki fields as safe HTML, images, templates → RenderedDeck
     identity/   GUIDs and modification times that survive edits (flashcards-ids.json)
                 → PackagedNote and the identity file's entries

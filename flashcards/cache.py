@@ -1,4 +1,4 @@
-"""A per-file cache of each file's results, so a rebuild re-reads only the files that changed.
+"""A cache of each file's and each deck's results, so a rebuild re-reads only what changed.
 
 Entries are keyed by what their caller names (a file's bytes, how it is read; a deck's files and
 options: workers.py) and by the code that made them (this package's source, Python's version
@@ -68,6 +68,10 @@ class Cache:
             where = hashlib.sha256(str(notes_folder.resolve()).encode()).hexdigest()[:16]
             self.folder = cache_root() / code_version() / where
         self.used: set[str] = set()
+
+    def __getstate__(self) -> dict[str, object]:
+        """As a worker process gets it: what this build used is the main process's business."""
+        return {"folder": self.folder, "used": set()}
 
     @staticmethod
     def key(data: bytes, *context: str) -> str:

@@ -21,7 +21,7 @@ from pydantic import (
     field_validator,
 )
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, has_errors
 
 
 class SourceRef(BaseModel):
@@ -109,7 +109,7 @@ class QANote(_NoteBase):
 
     @property
     def title(self) -> str:
-        """What the note is known by (see identity.py), and how it is listed."""
+        """What the note is known by (fingerprint.identity_key), and how it is listed."""
         return self.question
 
 
@@ -179,4 +179,4 @@ class Extraction(BaseModel):
 
     @property
     def has_errors(self) -> bool:
-        return any(d.severity == "error" for d in self.diagnostics)
+        return has_errors(self.diagnostics)

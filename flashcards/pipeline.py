@@ -25,7 +25,7 @@ from .read.sources import discover
 from .render import RenderedNote, in_source_order
 from .render.media import Media
 from .report import BuildResult
-from .workers import Progress, Work
+from .workers import Progress, Settings, Work
 
 
 @dataclass
@@ -71,13 +71,15 @@ def collect(
     diagnostics += problems
     # Every file is known by its path in the notes folder, however it was named on the command
     # line: its source tag and identity entries must not depend on that.
-    work = Work(folder, encoding, glossary, merge, Cache(folder if use_cache else None))
-    files, problems = work.scan([path for path, _ in found], progress, alone=not with_notes)
+    settings = Settings(folder, encoding, glossary, merge, Cache(folder if use_cache else None))
+    work = Work(settings)
+    files, problems = work.scan(found, progress, single_decks=not with_notes)
     diagnostics += problems
     diagnostics += [d for file in files for d in file.head.diagnostics]
     usable = [file for file in files if file.head.usable]
-    decks, deck_notes, problems = work.decks(usable, keep_notes=with_notes)
+    finished, problems, unread = work.decks(usable, keep_notes=with_notes)
     diagnostics += problems
+    decks = [deck.rendered for deck in finished]
     diagnostics += [d for deck in decks for d in deck.diagnostics]
     if glossary is not None and decks:
         diagnostics += unused_terms(glossary, set().union(*(d.glossary_used for d in decks)))
@@ -91,11 +93,11 @@ def collect(
     paths_in_folder = {file.head.display: file.head.rel for file in files}
     known, problems = identity.load(folder)
     diagnostics += problems
-    scope = {file.head.rel for file in usable}
+    scope = {file.head.rel for file in usable} - unread
     matching = identity.match(rows, known, paths_in_folder, scope)
     diagnostics += matching.diagnostics
     work.cache.prune()  # every entry this build used is known now
-    every = [note for deck in deck_notes for note in deck.notes]
+    every = [note for deck in finished if deck.notes for note in deck.notes.notes]
     notes = [_with_guid(every[i], matching.guids[n]) for n, i in enumerate(order)] if every else []
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     heads = [file.head for file in files]

@@ -9,7 +9,6 @@ Every comparison is between builds of the same notes folder from the same identi
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 import zipfile
@@ -157,7 +156,7 @@ def test_the_process_pool_writes_what_one_process_writes(
 
     monkeypatch.setattr(flashcards.workers, "ProcessPoolExecutor", Counted)
     monkeypatch.setattr(flashcards.workers, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a pool even on one CPU
+    monkeypatch.setattr(flashcards.workers, "_cores", lambda: 2)  # a pool even on one CPU
     pooled = run(notes, tmp_path / "pooled.apkg", None)
     assert len(pools) == 1
     # What the workers left in the cache, read back in this process.
@@ -312,26 +311,42 @@ def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_file_gone_during_the_build_stops_it_and_is_not_remembered_wrongly(
     notes: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The cache lost a file of the two-file deck, and the file cannot be read again."""
+    """The cache lost a file of the two-file deck (one this build did not read: b.md was
+    edited, a.md was not), and the file cannot be read again."""
     start = run(notes, tmp_path / "first.apkg", None).ids
     edit_notes(notes)
     real_scan = flashcards.workers.Work.scan
-    away = tmp_path / "b.md"
+    away = tmp_path / "a.md"
 
     def scan_then_lose(*args: Any, **kwargs: Any) -> Any:
         found = real_scan(*args, **kwargs)
-        shutil.rmtree(cache)
-        (notes / "week3" / "b.md").rename(away)
+        shutil.rmtree(cache, ignore_errors=True)
+        (notes / "week3" / "a.md").rename(away)
         return found
 
     monkeypatch.setattr(flashcards.workers.Work, "scan", scan_then_lose)
     (notes / IDENTITY_FILE).write_bytes(start)
     failed = build([notes], tmp_path / "failed.apkg", now=NOW)
     assert not failed.written
-    assert [d.path for d in failed.errors] == ["source/week3/b.md"]  # shown from the cwd
+    assert [d.path for d in failed.errors] == ["source/week3/a.md"]  # shown from the cwd
+
+    # With --keep-going, the rest is built, and the notes of the file not read are kept as
+    # they were: neither matched nor removed.
+    away.rename(notes / "week3" / "a.md")
+    monkeypatch.setattr(flashcards.workers.Work, "scan", real_scan)
+    run(notes, tmp_path / "again.apkg", start)  # a.md in the cache again
+    monkeypatch.setattr(flashcards.workers.Work, "scan", scan_then_lose)
+    (notes / IDENTITY_FILE).write_bytes(start)
+    kept = build([notes], tmp_path / "kept.apkg", now=NOW, keep_going=True)
+    away.rename(notes / "week3" / "a.md")
+    assert kept.written and not kept.changes.removed
+
+    def entries_of_a(ids: bytes) -> list[bytes]:
+        return [line.rstrip(b",") for line in ids.splitlines() if b'"file":"week3/a.md"' in line]
+
+    assert entries_of_a(start) == entries_of_a((notes / IDENTITY_FILE).read_bytes())
 
     monkeypatch.setattr(flashcards.workers.Work, "scan", real_scan)
-    away.rename(notes / "week3" / "b.md")
     cached = run(notes, tmp_path / "cached.apkg", start)
     assert cached == uncached(notes, cache, tmp_path / "fresh.apkg", start)
 

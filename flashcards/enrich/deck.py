@@ -22,9 +22,8 @@ from .terms.glossary import Glossary
 class DeckNotes:
     """Every note of one deck, validated and finished, and what was wrong or worth saying."""
 
-    name: str
     files: list[FileHead]  # the deck's files, in the order they were found
-    notes: list[AnyNote]  # Q&A notes (merged), then cloze and term notes; not in source order
+    notes: list[AnyNote]  # not in source order (render.in_source_order sorts them)
     diagnostics: list[Diagnostic]  # invalid notes, key-term problems, merges (in that order)
     glossary_used: set[str]  # glossary terms the deck has a note for
 
@@ -50,7 +49,7 @@ def finish_deck(files: list[ParsedFile], glossary: Glossary | None, merge: bool)
         for note in notes
     ]
     heads = [parsed.head for parsed in files]
-    return DeckNotes(heads[0].deck, heads, notes, diagnostics, terms.glossary_used)
+    return DeckNotes(heads, notes, diagnostics, terms.glossary_used)
 
 
 def _file_notes(parsed: ParsedFile, diagnostics: list[Diagnostic]) -> list[QANote | ClozeNote]:

@@ -14,10 +14,10 @@ from ..read.parsers import deep_line
 from ..read.sources import SourceFile
 from .chain import walk
 from .deck import deck_name, deck_problem, source_tag
-from .parsed import Draft, FileHead, ParsedFile, Passage
+from .parsed import FileHead, ParsedFile
 from .state import ExtractState
 
-__all__ = ["Draft", "FileHead", "ParsedFile", "Passage", "extract_file"]
+__all__ = ["FileHead", "ParsedFile", "extract_file"]
 
 
 def extract_file(source: SourceFile) -> ParsedFile | Diagnostic:

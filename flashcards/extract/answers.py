@@ -1,15 +1,26 @@
 """A question and the blocks that answer it: the one way every convention records a Q&A whose
-answer is Markdown blocks (headings, list items). Follow-up questions inside the answer
-(rules/follow_up.py) are cut out of it and get notes of their own."""
+answer is Markdown blocks (headings, list items).
+
+Follow-up questions inside an answer — a nested `(질문) …` or `(Q) …` item — are cut out of it
+and get notes of their own, answered by their own nested items, with the outer question as
+their context:
+
+    - Self-attention과 convolution의 차이는?
+        - self-attention은 …
+        - (질문) 그러면 작은 데이터셋에서는?
+            - convolution의 inductive bias가 …
+"""
 
 from __future__ import annotations
 
-from ..diagnostics import shorten
+import re
+
 from ..read.blocks import Block, first_line, plain_text
-from .items import item_parts
+from .items import item_parts, raw_text
 from .parsed import Draft
-from .rules.follow_up import FOLLOW_UP, follow_ups
 from .state import ExtractState
+
+FOLLOW_UP = re.compile(r"^\s*\((?:질문|Q)\)\s*", re.IGNORECASE)
 
 
 def answered(
@@ -25,7 +36,7 @@ def answered(
     skip = [(item.map[0], item.map[1]) for item in inner if item.map]
     answer = state.markdown(answer_blocks, skip)
     if not answer.strip():
-        state.warn("no-answer", line, f"question has no answer, so no card: {shorten(question)}")
+        state.no_answer(line, question)
         return
     owner = state.add(Draft("qa", line, question, answer, parent))
     if question_node is not None:
@@ -36,3 +47,12 @@ def answered(
         head, rest = item_parts(item)
         text = FOLLOW_UP.sub("", plain_text(head)) if head is not None else ""
         answered(state, text, first_line(item), rest, head, parent=question)
+
+
+def follow_ups(node: Block) -> list[Block]:
+    """Outermost follow-up items under `node`; their own follow-ups are found when they are."""
+    if node.type == "list_item":
+        head, _ = item_parts(node)
+        if head is not None and FOLLOW_UP.match(raw_text(head)):
+            return [node]
+    return [item for child in node.children for item in follow_ups(child)]

@@ -4,6 +4,7 @@ Each rule is `rule(state) -> bool`: it looks at `state.block` (and the section t
 if the block is its own, it records what it finds, moves `state.pos` past the blocks it used and
 returns True; else it returns False and changes nothing. The first rule that takes a block wins,
 so a block used as an answer is never read again as a question. `prose` takes whatever is left.
+Inside an answer, follow-up questions get notes of their own (answers.py).
 
 Adding a convention: one module in rules/, one line here, one fixture in tests/fixtures/ with its
 expected output beside it (see tests/test_golden.py).
@@ -39,7 +40,7 @@ def walk(state: ExtractState) -> None:
     """Run the chain over every top-level block."""
     while state.pos < len(state.blocks):
         start = state.pos
-        for _, rule in RULES:
+        for name, rule in RULES:
             if rule(state):
+                assert state.pos > start, f"{name} took a block without moving past it"
                 break
-        assert state.pos > start, "a rule took a block without moving past it"

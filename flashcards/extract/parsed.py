@@ -23,6 +23,9 @@ class Draft:
     parent_question: str = ""
 
 
+Role = Literal["question", "answer", "prose", "definition"]
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     """A line of text in the notes, and which draft note (if any) it belongs to: what key terms
@@ -32,7 +35,7 @@ class Passage:
     text: str
     emphasis: list[str]  # the emphasised spans on the line
     owner: int | None  # index into ParsedFile.drafts
-    role: Literal["question", "answer", "prose", "definition"]
+    role: Role
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,8 @@ what it found into a complete `ParsedFile` at the end.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
-from ..diagnostics import Diagnostic, warning
+from ..diagnostics import Diagnostic, shorten, warning
 from ..read.blocks import (
     Block,
     TextLine,
@@ -20,10 +19,8 @@ from ..read.blocks import (
     inline_lines,
     iter_inlines,
 )
-from .parsed import Draft, Passage
+from .parsed import Draft, Passage, Role
 from .vocabulary import EXPORT_DEBRIS, Section
-
-Role = Literal["question", "answer", "prose", "definition"]
 
 
 class ExtractState:
@@ -75,6 +72,10 @@ class ExtractState:
 
     def warn(self, code: str, line: int, message: str) -> None:
         self.diagnostics.append(warning(code, self.path, line, message))
+
+    def no_answer(self, line: int, question: str) -> None:
+        """A question that makes no card, said at its line."""
+        self.warn("no-answer", line, f"question has no answer, so no card: {shorten(question)}")
 
     def markdown(self, blocks: list[Block], skip: Sequence[tuple[int, int]] = ()) -> str:
         """The blocks' source lines, dedented, minus the `skip` line ranges (follow-ups)."""

@@ -1,5 +1,6 @@
 """The vocabulary of the note conventions: what reads as a question, an answer prefix, a
-definition, a Q&A or glossary heading, or export debris. Patterns only; the rules walk the notes.
+definition, a Q&A or glossary heading, or export debris — and how to read those. The rules walk
+the notes.
 """
 
 from __future__ import annotations

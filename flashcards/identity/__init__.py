@@ -4,13 +4,12 @@ content last changed (stamp.py → `PackagedNote`s and the file's new entries)."
 
 from .match import Matching, match
 from .stamp import Changes, PackagedNote, Stamped, stamp, wait_until_past
-from .store import IDENTITY_FILE, REMOVED_TAG, Entry, IdentityFile, load, write
+from .store import IDENTITY_FILE, REMOVED_TAG, IdentityFile, load, write
 
 __all__ = [
     "IDENTITY_FILE",
     "REMOVED_TAG",
     "Changes",
-    "Entry",
     "IdentityFile",
     "Matching",
     "PackagedNote",

@@ -98,26 +98,24 @@ def _add(
     its entry)."""
     changes = stamped.changes
     removed = gone is not None
-    same = previous is not None and same_content(
-        previous.hash, row.content_digest, row.content, row.tags, row.images
-    )
-    if previous is not None and same:
+    content = (row.content_digest, row.content, row.tags, row.images)
+    if previous is not None and same_content(previous.hash, *content):
         mod = previous.mod
-        if not removed:
+        if removed:
+            changes.still_removed += 1
+        else:
             changes.unchanged += 1
     else:
         # Anki takes an update only when it is newer than what it has. A clock behind the
         # identity file's (or two builds in one second) gets one second more; the build waits
         # for it to pass before writing (wait_until_past), so no mod is ever in the future.
         mod = max(now, previous.mod + 1) if previous is not None else now
-        if gone is not None:  # removed (the list takes the note itself)
+        if gone is not None:  # removed: the list takes the note itself
             changes.removed.append(gone)
         elif previous is None:
             changes.added += 1
         else:
             changes.updated += 1
-    if removed and same:
-        changes.still_removed += 1
     stamped.notes.append(
         PackagedNote(
             kind=row.kind, guid=guid, deck=row.deck, fields=row.fields, tags=row.tags,

@@ -23,9 +23,8 @@ MAX_LINE_CHARS = 100_000
 class SourceFile:
     """One decoded note file. `text` keeps every line where it was, front matter blanked out."""
 
-    path: Path
     display: str  # the path as shown to the user in diagnostics and on cards
-    rel: str  # the path relative to the source root, '/'-separated: stable across machines
+    rel: str  # the path inside the notes folder, '/'-separated: stable across machines
     text: str
     front: FrontMatter = field(default_factory=FrontMatter)
     front_lines: dict[str, int] = field(default_factory=dict)  # front matter key → its line
@@ -42,11 +41,10 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
-    """Expand files and folders (recursively, sorted) into (file, root) pairs."""
-    found: list[tuple[Path, Path]] = []
+def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Expand files and folders (recursively, sorted) into the note files they name, each once."""
+    found: list[Path] = []
     diagnostics: list[Diagnostic] = []
-    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
             files = sorted(
@@ -55,24 +53,22 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnosti
                 if p.suffix.lower() in NOTE_SUFFIXES and p.is_file() and not _hidden(p, path)
             )
             if not files:
-                diagnostics.append(
-                    error(
-                        "no-notes", display_path(path), None, "no .md, .markdown or .txt notes here"
-                    )
-                )
-            found.extend((p, path) for p in files)
+                message = "no .md, .markdown or .txt notes here"
+                diagnostics.append(error("no-notes", display_path(path), None, message))
+            found += files
         elif path.is_file():
-            found.append((path, path.parent))
+            found.append(path)
         else:
             diagnostics.append(
                 error("not-found", display_path(path), None, "no such file or folder")
             )
+    seen: set[Path] = set()
     unique = []
-    for file, root in found:  # `build a.md a.md` or a file inside a folder also given
+    for file in found:  # `build a.md a.md` or a file inside a folder also given
         resolved = file.resolve()
         if resolved not in seen:
             seen.add(resolved)
-            unique.append((file, root))
+            unique.append(file)
     return unique, diagnostics
 
 
@@ -156,9 +152,8 @@ def read_source(
     warnings.extend(control)
     if not body.strip():
         warnings.append(warning("empty", display, None, "empty file: no notes in it"))
-    rel = os.path.relpath(path, root).replace(os.sep, "/") if path != root else path.name
+    rel = os.path.relpath(path, root).replace(os.sep, "/")
     return SourceFile(
-        path=path,
         display=display,
         rel=rel,
         text=body,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
-from ..notes import ClozeNote, QANote, TermNote
+from ..notes import AnyNote, ClozeNote, QANote, TermNote
 from .html import markdown_html, sanitize, text_html
 
 # Each displayed path → its path inside the notes folder: what a card shows as its source.
@@ -95,12 +95,9 @@ def cloze_fields(note: ClozeNote, paths: RelPaths) -> dict[str, str]:
     }
 
 
-def fields_for(
-    note: QANote | TermNote | ClozeNote, paths: RelPaths, images: ImageNames | None = None
-) -> dict[str, str]:
+def fields_for(note: AnyNote, paths: RelPaths, images: ImageNames) -> dict[str, str]:
     """The note's Anki fields. `paths` maps each displayed path to its path in the notes folder;
     `images` maps the note's image references to packaged media names."""
-    images = images or {}
     if isinstance(note, QANote):
         return qa_fields(note, paths, images)
     if isinstance(note, TermNote):

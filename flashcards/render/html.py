@@ -51,12 +51,12 @@ def text_html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def markdown_html(markdown: str, images: Mapping[str, str] | None = None) -> str:
+def markdown_html(markdown: str, images: Mapping[str, str]) -> str:
     """Markdown → safe HTML; `images` maps image references to packaged media names (an image
     not in it shows as its alt text)."""
     if not has_images(markdown):
         return sanitize(to_html(markdown).strip())
-    rendered = _images_renderer().render(markdown, {"images": dict(images or {})})
+    rendered = _images_renderer().render(markdown, {"images": dict(images)})
     return sanitize(str(rendered).strip())
 
 
@@ -66,7 +66,6 @@ def to_html(markdown: str) -> str:
     return str(rendered if rendered is not None else python_parser().render(markdown))
 
 
-@cache
 def has_images(markdown: str) -> bool:
     """Whether the text may hold images: only such text needs `_images_renderer`."""
     return "![" in markdown

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -69,7 +68,6 @@ def markdown_texts(note: AnyNote) -> list[str]:
     return []
 
 
-@cache  # asked again for each note as its fields are rendered (Media.for_note)
 def image_sources(markdown: str) -> tuple[str, ...]:
     if not has_images(markdown):  # most answers have none: skip the parse
         return ()

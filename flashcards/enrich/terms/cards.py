@@ -115,7 +115,8 @@ class TermCards:
             where = Where(defined[0][0], self.files[defined[0][0]].drafts[defined[0][1]].line, 0)
         else:
             first = own[0] if own and own[0] in here else here[0]
-            where = Where(self.lines[first.line][0], self.lines[first.line][1].line, first.start)
+            f, passage = self.lines[first.passage]
+            where = Where(f, passage.line, first.start)
         head = self.files[where.file].head
         return where, {
             "kind": "term", **head.note_origin(where.line), "term": name[0], "aliases": name[1],
@@ -126,14 +127,14 @@ class TermCards:
         """The notes' own definition: the first sentence of the strongest defining kind."""
         best: tuple[int, Mention, str] | None = None
         for mention in mentions:
-            passage = self.lines[mention[0]][1]
+            passage = self.lines[mention.passage][1]
             text = passage.text
-            start, end = self.sentence(mention[0], mention[1])
+            start, end = self.sentence(mention.passage, mention.start)
             if passage.role == "question" or text[start:end].rstrip().endswith(("?", "？")):
                 continue  # "X란 무엇인가요?" asks what X is; it does not say it
             for rank, pattern in enumerate(DEFINES[: best[0] if best else None]):
-                if pattern.match(text[mention[2] : end]) and (
-                    rank < 2 or _predicate(text[start : mention[1]])
+                if pattern.match(text[mention.end : end]) and (
+                    rank < 2 or _predicate(text[start : mention.start])
                 ):
                     best = (rank, mention, _clean(text[start:end]))
                     break
@@ -145,9 +146,9 @@ class TermCards:
         picked: dict[str, tuple[bool, int, Mention, str]] = {}
         per_unit: Counter[tuple[int, int]] = Counter()
         for mention in mentions:
-            f, passage = self.lines[mention[0]]
-            start, end = self.sentence(mention[0], mention[1])
-            text = _clean(passage.text[start:end], mention[1] - start)
+            f, passage = self.lines[mention.passage]
+            start, end = self.sentence(mention.passage, mention.start)
+            text = _clean(passage.text[start:end], mention.start - start)
             if passage.role == "definition" or text == definition or text.casefold() in picked:
                 continue
             unit = qa_unit(f, passage)
@@ -155,8 +156,8 @@ class TermCards:
             per_unit[unit] += 1
         chosen = sorted(sorted(picked.values())[:limit], key=lambda t: t[2])
         return [
-            {"path": self.files[self.lines[m[0]][0]].head.display,
-             "line": self.lines[m[0]][1].line, "text": text}
+            {"path": self.files[self.lines[m.passage][0]].head.display,
+             "line": self.lines[m.passage][1].line, "text": text}
             for _, _, m, text in chosen
         ]  # fmt: skip
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
@@ -28,19 +28,18 @@ from . import lexicon as lex
 from .cards import TermCards, qa_unit
 from .glossary import Glossary, GlossaryTerm
 from .groups import TermGroups, Where
-from .lexicon import term_key
 from .mentions import Mention, find_mentions
 
 ADJECTIVE = re.compile(r"(?:ed|ive|al|ic|ous)$")
 MODIFIER_HEADS = ("learning", "model", "network", "training")
 
 
-@dataclass
+@dataclass(frozen=True)
 class TermResult:
-    terms: list[TermNote] = field(default_factory=list)  # one per term, in source order
-    key_terms: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # Q&A place → names
-    glossary_used: set[str] = field(default_factory=set)  # glossary terms with a note here
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    terms: list[TermNote]  # one per term, in source order
+    key_terms: dict[tuple[str, int], list[str]]  # a Q&A's place (path, line) → its terms' names
+    glossary_used: set[str]  # glossary terms with a note in this deck
+    diagnostics: list[Diagnostic]
 
 
 def find_terms(files: list[ParsedFile], glossary: Glossary | None) -> TermResult:
@@ -53,7 +52,7 @@ class _Finder:
         self.files, self.glossary = files, glossary or Glossary("")
         self.lines = [(f, p) for f, parsed in enumerate(files) for p in parsed.passages]
         self.groups = TermGroups()
-        self.ignore = {term_key(name) for name in self.glossary.ignore}
+        self.ignore = {lex.term_key(name) for name in self.glossary.ignore}
         self.runs: list[list[lex.Run]] = []  # Latin word runs of each line (index() fills it)
         self.diagnostics: list[Diagnostic] = []
 
@@ -68,7 +67,7 @@ class _Finder:
                 if key := groups.form(name):
                     groups.defined[groups.find(key)].append((f, i))
                     for alias in filter(groups.form, aliases):
-                        groups.union(key, term_key(alias))
+                        groups.union(key, lex.term_key(alias))
         for pid, (f, passage) in enumerate(self.lines):
             unit, here = qa_unit(f, passage), set()
             self.runs.append(lex.runs(passage.text))
@@ -93,7 +92,7 @@ class _Finder:
         key = groups.form(term.name)
         groups.anchor[groups.find(key)] = term
         for alias in filter(groups.form, term.joins):
-            groups.union(key, term_key(alias))
+            groups.union(key, lex.term_key(alias))
 
     # --- 2. more spellings of one term ---------------------------------------------------------
     def merge_modifiers(self) -> None:
@@ -173,7 +172,7 @@ class _Finder:
         best = self.best(keys)
         lines = set().union(*(s.lines for s in stats))
         questions = set().union(*(s.questions for s in stats))
-        if term_key(best) in lex.EVERYDAY:
+        if lex.term_key(best) in lex.EVERYDAY:
             return False
         return any(s.named for s in stats) or lex.worth(best, len(lines), len(questions))
 
@@ -187,7 +186,7 @@ class _Finder:
             name, aliases = lex.split_name(self.files[f].drafts[i].question)
         else:
             name, aliases = self.best(keys), []
-        seen = {term_key(name), *map(term_key, aliases)}
+        seen = {lex.term_key(name), *map(lex.term_key, aliases)}
         for key in keys:
             if key not in seen and groups.stat(key).surfaces:
                 seen.add(key)
@@ -202,29 +201,29 @@ class _Finder:
         groups = self.groups
         kept = {root: keys for root, keys in groups.members().items() if self.keep(root, keys)}
         names = {root: self.name(root, keys) for root, keys in kept.items()}
-        result = TermResult(diagnostics=self.diagnostics)
         cards = TermCards(self.files, self.lines, groups.anchor, groups.defined)
         mentions: dict[str, list[Mention]] = defaultdict(list)
+        key_terms: dict[tuple[str, int], list[str]] = {}
         for pid, hits in sorted(find_mentions(groups, kept, self.lines, self.runs).items()):
             f, passage = self.lines[pid]
             owner = cards.owner(f, passage)
             for start, end, root in hits:
                 mentions[root].append(Mention(pid, start, end))
                 if owner is not None:
-                    qa = (self.files[f].head.display, owner[0])
-                    terms = result.key_terms.setdefault(qa, [])
+                    terms = key_terms.setdefault((self.files[f].head.display, owner[0]), [])
                     terms += [] if names[root][0] in terms else [names[root][0]]
         notes: list[tuple[Where, TermNote]] = []
+        used: set[str] = set()
         for root in kept:
             if root in groups.anchor and (mentions[root] or groups.defined.get(root)):
-                result.glossary_used.add(groups.anchor[root].name)
+                used.add(groups.anchor[root].name)
             made = cards.note(root, names[root], mentions[root])
             if isinstance(made, Diagnostic):
-                result.diagnostics += [] if made in result.diagnostics else [made]
+                self.diagnostics += [] if made in self.diagnostics else [made]
             elif made is not None:
                 notes.append(made)
-        result.terms = [note for _, note in sorted(notes, key=lambda pair: pair[0])]
-        return result
+        in_order = [note for _, note in sorted(notes, key=lambda pair: pair[0])]
+        return TermResult(in_order, key_terms, used, self.diagnostics)
 
 
 def _digits(key: str) -> list[str]:

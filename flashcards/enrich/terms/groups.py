@@ -28,7 +28,7 @@ class KeyStats:
     """What the notes show of one key: its spellings (counted per line) and where it is used."""
 
     surfaces: Counter[str] = field(default_factory=Counter)
-    lines: set[int] = field(default_factory=set)  # line indexes (Finder.lines)
+    lines: set[int] = field(default_factory=set)  # passage indexes (finder.py)
     questions: set[tuple[int, int]] = field(default_factory=set)  # Q&A units (cards.qa_unit)
     first: Where = FAR
     named: bool = False  # named on purpose: by a cue phrase or in bold

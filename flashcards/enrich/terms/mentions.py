@@ -10,13 +10,13 @@ from typing import NamedTuple
 from ...extract.parsed import Passage
 from . import lexicon as lex
 from .groups import TermGroups
-from .lexicon import term_key
 
 
 class Mention(NamedTuple):
-    """A term mentioned in the notes: the line (an index into the finder's lines) and where."""
+    """A term mentioned in the notes: on which passage (an index into the finder's lines), and
+    where on it."""
 
-    line: int
+    passage: int
     start: int
     end: int
 
@@ -51,8 +51,8 @@ def find_mentions(
         text = passage.text
         found = [h for r in runs[pid] for h in _lookup(text, r, lookup, upper, longest)]
         for m in pattern.finditer(text) if pattern else []:
-            if term_key(m.group()) in lookup:
-                found.append(Hit(m.start(), m.end(), lookup[term_key(m.group())]))
+            if lex.term_key(m.group()) in lookup:
+                found.append(Hit(m.start(), m.end(), lookup[lex.term_key(m.group())]))
         if found:
             hits[pid] = _no_overlap(found)
     return hits
@@ -63,7 +63,7 @@ def _lookup(
 ) -> list[Hit]:
     """The longest known term at each word of a run, by key."""
     base = ["".join(lex.SPLIT.split(m.group())).casefold() for m in run]
-    last = [term_key(m.group()) for m in run]
+    last = [lex.term_key(m.group()) for m in run]
     hits: list[Hit] = []
     i = 0
     while i < len(run):

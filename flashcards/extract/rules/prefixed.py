@@ -10,7 +10,6 @@ that every line of it (for key terms and their context) knows where it stands in
 
 from __future__ import annotations
 
-from ...diagnostics import shorten
 from ...read.blocks import LIST_TYPES, Block, first_line
 from ..items import mostly_questions, raw_text
 from ..parsed import Draft
@@ -86,7 +85,7 @@ def _emit(state: ExtractState, question: str, line: int, parts: list[Part]) -> N
             question = question.removesuffix(marker).rstrip()
     parts = [(start, text) for start, text in parts if text.strip()]
     if not parts:
-        state.warn("no-answer", line, f"question has no answer, so no card: {shorten(question)}")
+        state.no_answer(line, question)
         return
     answer = "\n\n".join(text for _, text in parts)
     owner = state.add(Draft("qa", line, question, answer))

@@ -2,14 +2,19 @@
 
 The content goes to a temporary file beside the target, which is then renamed over it: readers
 see the old file or the new one, never a mix, and two runs at once cannot interleave their bytes.
+A run holds a lock on its temporary file while it writes, so the next run can tell the
+temporary files of runs that were killed (the lock died with them) from those of a run still
+writing, and remove only the former (`remove_stale`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 
@@ -20,9 +25,9 @@ def replacing(target: Path, durable: bool = True) -> Iterator[Path]:
     after may leave the target empty or cut short."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
     temporary = Path(name)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # released when this run closes it, or dies
         yield temporary
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; use the usual mode
         if durable:
@@ -32,6 +37,23 @@ def replacing(target: Path, durable: bool = True) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(fd)
+
+
+def remove_stale(target: Path) -> None:
+    """Remove the temporary files runs that were killed left beside `target`. One made in the
+    last minute is left alone: its run may not have locked it yet."""
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        with suppress(OSError):
+            if stale.stat().st_mtime > time.time() - 60:
+                continue
+            fd = os.open(stale, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while a run writes it
+                stale.unlink()
+            finally:
+                os.close(fd)
 
 
 def write_bytes(target: Path, data: bytes, durable: bool = True) -> None:

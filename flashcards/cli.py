@@ -41,7 +41,7 @@ def main() -> None:
 
 
 # Infos a build shows unless --quiet: the user should see which edited notes kept their identity.
-_BUILD_INFOS = {"matched-after-edit"}
+_BUILD_INFOS = {"matched-after-edit", "identity-twice", "identity-format"}
 
 
 def _report(
@@ -103,6 +103,10 @@ class _ProgressBar:
     "--forget-removed", is_flag=True,
     help="Stop writing notes already written once as removed (delete them in Anki first).",
 )  # fmt: skip
+@click.option(
+    "--recover-from", type=click.Path(path_type=Path, dir_okay=False), metavar="PACKAGE",
+    help="If the identity file is lost, recover it from this earlier build (default: the output).",
+)  # fmt: skip
 @click.option("-v", "--verbose", is_flag=True, help="Also list merges and edited notes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 def build(
@@ -114,6 +118,7 @@ def build(
     keep_going: bool,
     dry_run: bool,
     forget_removed: bool,
+    recover_from: Path | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -134,6 +139,7 @@ def build(
                 progress=progress,
                 merge=not no_merge,
                 forget_removed=forget_removed,
+                recover_from=recover_from,
             )
     finally:
         progress.close()

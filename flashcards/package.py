@@ -1,11 +1,8 @@
 """Package: `PackagedNote`s written as a deterministic .apkg — the note types (genanki models),
 the collection's rows, the media.
 
-COMPATIBILITY CONTRACT — read ../shared/anki-import-facts.md before changing anything here.
-The model ids and the field lists (names, order, count) and the number of templates of the three
-note types below are frozen: changing any of them makes Anki create a copy of the note type
-("Name+") in every user's collection, after which their existing notes stop updating.
-Template text and CSS may change (bump TEMPLATE_VERSION so Anki takes the new version).
+The note types' ids and fields are a frozen contract (notetypes.py). Template text and CSS may
+change (bump TEMPLATE_VERSION so Anki takes the new version).
 """
 
 from __future__ import annotations
@@ -25,26 +22,21 @@ from typing import Any
 import genanki
 
 from .identity import PackagedNote
+from .notetypes import FIELDS, MODEL_IDS, NAMES
 from .render.templates import CSS, TEMPLATES
 
-QA_MODEL_ID = 1843700001
-TERM_MODEL_ID = 1843700002
-CLOZE_MODEL_ID = 1843700003
-
-QA_FIELDS = ("Question", "Answer", "MoreAnswers", "Context", "KeyTerms", "Source", "Extra")
-TERM_FIELDS = ("Term", "Definition", "Prompt", "Aliases", "Context", "Questions", "Source", "Extra")
-CLOZE_FIELDS = ("Text", "Context", "Source", "Extra")
+QA_MODEL_ID, TERM_MODEL_ID, CLOZE_MODEL_ID = MODEL_IDS["qa"], MODEL_IDS["term"], MODEL_IDS["cloze"]
 
 # When templates or CSS change, set this to the (past) time of the change: Anki updates a note
 # type only when the package's copy is newer.
 TEMPLATE_VERSION = 1764030000  # 2025-11-25
 
 
-def _model(model_id: int, name: str, fields: tuple[str, ...], kind: str, model_type: int) -> Any:
+def _model(kind: str, model_type: int) -> Any:
     return genanki.Model(
-        model_id,
-        name,
-        fields=[{"name": f} for f in fields],
+        MODEL_IDS[kind],
+        NAMES[kind],
+        fields=[{"name": f} for f in FIELDS[kind]],
         templates=TEMPLATES[kind],
         css=CSS,
         model_type=model_type,
@@ -52,11 +44,11 @@ def _model(model_id: int, name: str, fields: tuple[str, ...], kind: str, model_t
     )
 
 
-QA_MODEL = _model(QA_MODEL_ID, "flashcards Q&A", QA_FIELDS, "qa", genanki.Model.FRONT_BACK)
-TERM_MODEL = _model(TERM_MODEL_ID, "flashcards Term", TERM_FIELDS, "term", genanki.Model.FRONT_BACK)
-CLOZE_MODEL = _model(CLOZE_MODEL_ID, "flashcards Cloze", CLOZE_FIELDS, "cloze", genanki.Model.CLOZE)
-MODELS = {"qa": QA_MODEL, "term": TERM_MODEL, "cloze": CLOZE_MODEL}
-FIELDS = {"qa": QA_FIELDS, "term": TERM_FIELDS, "cloze": CLOZE_FIELDS}
+MODELS = {
+    "qa": _model("qa", genanki.Model.FRONT_BACK),
+    "term": _model("term", genanki.Model.FRONT_BACK),
+    "cloze": _model("cloze", genanki.Model.CLOZE),
+}
 
 
 def deck_id(name: str) -> int:
@@ -65,7 +57,10 @@ def deck_id(name: str) -> int:
 
 def card_ords(note: PackagedNote) -> list[int]:
     """The cards Anki makes for the note (their template numbers): one per template whose front
-    is not empty (Meaning → Term needs a Prompt), and one per cloze number."""
+    is not empty (Meaning → Term needs a Prompt), and one per cloze number; none for a note
+    removed from the notes (identity/stamp.py says why)."""
+    if note.removed:
+        return []
     if note.kind == "cloze":
         return _cloze_ords(note.fields["Text"])
     if note.kind == "term":
@@ -126,9 +121,8 @@ def _write_collection(notes: list[PackagedNote], db_path: Path) -> None:
                 tags = " " + " ".join(note.tags) + " "
                 model_id = MODELS[note.kind].model_id
                 yield (nid, note.guid, model_id, note.mod, -1, tags, "\x1f".join(fields), fields[0])
-                queue = -1 if note.suspended else 0
                 for ord_ in card_ords(note):
-                    card_rows.append((next(ids), nid, did, ord_, note.mod, queue, note.due))
+                    card_rows.append((next(ids), nid, did, ord_, note.mod, 0, note.due))
 
     conn = sqlite3.connect(db_path)
     try:

@@ -16,16 +16,21 @@ from pathlib import Path
 
 from . import atomic, identity
 from .cache import Cache
-from .diagnostics import Diagnostic, error, has_errors, strictly, warning
+from .diagnostics import Diagnostic, error, has_errors, info, strictly, warning
 from .enrich.terms.glossary import load_glossary, unused_terms
 from .extract import FileHead
 from .notes import AnyNote, Extraction
 from .package import card_count, write_package
-from .read.sources import discover
-from .render import RenderedNote, in_source_order
+from .read.sources import discover, display_path
+from .render import RenderedDeck, RenderedNote, in_source_order
 from .render.media import Media
 from .report import BuildResult
-from .workers import Progress, Settings, Work
+from .workers import FinishedDeck, Progress, Settings, Work
+
+# Problems with the identity file stop a build even with --keep-going: building without it
+# would give every note a new identity (duplicates in Anki), and replace a file that could be
+# repaired.
+_IDENTITY_PROBLEMS = {"identity-file", "identity-lost"}
 
 
 @dataclass
@@ -35,6 +40,7 @@ class Collected:
     folder: Path  # the notes folder, where the identity file lives
     paths: dict[str, str]  # displayed path → path inside the notes folder (stable)
     media: Media  # the images the notes package
+    identities: identity.Identities  # as read (or recovered)
     matching: identity.Matching
     notes: list[AnyNote]  # the validated notes in source order, if asked for (else empty)
     diagnostics: list[Diagnostic]  # sorted by path and line
@@ -58,13 +64,17 @@ def collect(
     progress: Progress | None = None,
     use_cache: bool = False,
     with_notes: bool = True,
+    recover_from: Path | None = None,
+    recover: bool = False,
 ) -> Collected:
     """Everything the notes hold, validated and rendered, with stable GUIDs, in source order.
 
     With `merge`, a question asked twice in one deck (two note-takers) becomes one note.
     `progress(done, total)` is called after each file is read; `use_cache` keeps each file's and
     deck's results in the user's cache folder (cache.py), so the next run re-reads only what
-    changed. `with_notes` keeps the validated notes too (`extract` prints them)."""
+    changed. `with_notes` keeps the validated notes too (`extract` prints them). With `recover`,
+    identities are recovered from the last build of these notes (`recover_from`, else where
+    it goes by default) if the identity file is lost."""
     found, diagnostics = discover(paths)
     folder = identity_folder(paths)
     glossary, problems = load_glossary(folder)
@@ -83,34 +93,61 @@ def collect(
     diagnostics += [d for deck in decks for d in deck.diagnostics]
     if glossary is not None and decks:
         diagnostics += unused_terms(glossary, set().union(*(d.glossary_used for d in decks)))
+    work.cache.prune()  # every entry this build used is known now
 
     rows = [row for deck in decks for row in deck.rows]
     order = in_source_order(rows, [file.head.display for file in files])
     rows = [rows[i] for i in order]
+    heads = [file.head for file in files]
+    package = (recover_from or default_output(paths, heads)) if recover else None
+    known, problems = _identities(folder, package, {head.rel for head in heads})
+    diagnostics += problems
+    in_folder = {file.head.display: file.head.rel for file in files}
+    # Matched: the files read, and those gone from the folder (renamed, moved or deleted) that
+    # this build did not find either.
+    scope = {file.head.rel for file in usable} - unread
+    scope |= identity.gone_files(known.entries, folder) - {head.rel for head in heads}
+    matching = identity.match(rows, known.entries, in_folder, scope)
+    diagnostics += matching.diagnostics
+    diagnostics.sort(key=lambda d: (d.path, d.line or 0))
+    notes = _notes_in_order(finished, order, matching.guids)
+    media = _media(decks)
+    return Collected(rows, heads, folder, in_folder, media, known, matching, notes, diagnostics)
+
+
+def _identities(
+    folder: Path, package: Path | None, files: set[str]
+) -> tuple[identity.Identities, list[Diagnostic]]:
+    """The identity file, or — when it is missing and `package` holds an earlier build of
+    these notes (of one of the `files` at least) — the identities recovered from that package."""
+    known, problems = identity.read(folder)
+    if known.path is not None or problems or package is None or not package.is_file():
+        return known, problems
+    entries, said = identity.recover(package, folder / identity.IDENTITY_FILE)
+    if entries and not any(entry.file in files for entry in entries):
+        return known, []  # a package of other notes: nothing to recover
+    return identity.Identities(entries), [said]
+
+
+def _notes_in_order(
+    finished: list[FinishedDeck], order: list[int], guids: list[str]
+) -> list[AnyNote]:
+    every = [note for deck in finished if deck.notes for note in deck.notes.notes]
+    if not every:
+        return []
+    return [every[i].model_copy(update={"guid": guids[n]}) for n, i in enumerate(order)]
+
+
+def _media(decks: list[RenderedDeck]) -> Media:
     media = Media()
     for deck in decks:
         media.add(deck.media)
-    paths_in_folder = {file.head.display: file.head.rel for file in files}
-    known, problems = identity.load(folder)
-    diagnostics += problems
-    scope = {file.head.rel for file in usable} - unread
-    matching = identity.match(rows, known, paths_in_folder, scope)
-    diagnostics += matching.diagnostics
-    work.cache.prune()  # every entry this build used is known now
-    every = [note for deck in finished if deck.notes for note in deck.notes.notes]
-    notes = [_with_guid(every[i], matching.guids[n]) for n, i in enumerate(order)] if every else []
-    diagnostics.sort(key=lambda d: (d.path, d.line or 0))
-    heads = [file.head for file in files]
-    return Collected(rows, heads, folder, paths_in_folder, media, matching, notes, diagnostics)
+    return media
 
 
-def _with_guid(note: AnyNote, guid: str) -> AnyNote:
-    return note.model_copy(update={"guid": guid})
-
-
-def default_output(paths: list[Path], collected: Collected) -> Path:
-    if len(paths) == 1 and paths[0].is_file() and collected.files:
-        name = collected.files[0].deck
+def default_output(paths: list[Path], files: list[FileHead]) -> Path:
+    if len(paths) == 1 and paths[0].is_file() and files:
+        name = files[0].deck
     elif len(paths) == 1:
         name = paths[0].resolve().name
     else:
@@ -131,14 +168,19 @@ def build(
     progress: Progress | None = None,
     merge: bool = True,
     forget_removed: bool = False,
+    recover_from: Path | None = None,
 ) -> BuildResult:
     """Build one .apkg from `paths` and update the identity file beside the notes.
 
     `now` (seconds) becomes the mod of notes whose content changed. Nothing is written when there
-    are errors (unless `keep_going`), so the previous deck stays byte-identical."""
+    are errors (unless `keep_going`; never when the identity file is damaged), so the previous
+    deck and identity file stay byte-identical. If the identity file is lost, it is recovered
+    from `recover_from`, else from the output, if either is an earlier build of these notes."""
     collected = collect(
-        paths, encoding, merge=merge, progress=progress, use_cache=not dry_run, with_notes=False
-    )
+        paths, encoding, merge=merge, progress=progress, use_cache=not dry_run,
+        with_notes=False, recover_from=recover_from or out, recover=True,
+    )  # fmt: skip
+    out = out or default_output(paths, collected.files)
     diagnostics = strictly(collected.diagnostics) if strict else collected.diagnostics
     rows = collected.rows
     if not rows and not has_errors(diagnostics):
@@ -149,35 +191,41 @@ def build(
     )
     items = stamped.notes
     result = BuildResult(
-        out=out or default_output(paths, collected),
+        out=out,
         written=False,
         dry_run=dry_run,
         decks=len({row.deck for row in rows}),
         notes=len(rows),
-        cards=sum(card_count(item) for item in items if not item.suspended),
+        cards=sum(card_count(item) for item in items),
         diagnostics=diagnostics,
         changes=stamped.changes,
     )
-    if (result.errors and not keep_going) or dry_run or not items:
+    fatal = any(d.code in _IDENTITY_PROBLEMS for d in result.errors)
+    if (result.errors and (fatal or not keep_going)) or dry_run or not items:
         return result
     late = identity.wait_until_past(max(item.mod for item in items))
     if late:
         result.diagnostics.append(warning("clock", collected.folder.as_posix(), None, late))
-    return _write(result, collected.folder, stamped, collected.media)
+    return _write(result, collected, stamped)
 
 
-def _write(
-    result: BuildResult, folder: Path, stamped: identity.Stamped, media: Media
-) -> BuildResult:
-    ids_path = folder / identity.IDENTITY_FILE
+def _write(result: BuildResult, collected: Collected, stamped: identity.Stamped) -> BuildResult:
+    ids_path = collected.folder / identity.IDENTITY_FILE
+    atomic.remove_stale(result.out)  # what builds killed while writing left behind
+    atomic.remove_stale(ids_path)
     try:
         # Both files are complete before either is renamed into place.
         with atomic.replacing(result.out) as deck, atomic.replacing(ids_path) as ids:
-            write_package(stamped.notes, deck, media.files)
-            identity.write(ids, identity.IdentityFile(notes=stamped.entries))
+            write_package(stamped.notes, deck, collected.media.files)
+            identity.write(ids, stamped.entries)
     except OSError as exc:
         target = ids_path if identity.IDENTITY_FILE in str(exc.filename) else result.out
         reason = exc.strerror or str(exc)
         result.diagnostics.append(error("cannot-write", target.as_posix(), None, reason))
         return result
+    old = collected.identities
+    if old.legacy and old.path is not None:
+        old.path.unlink(missing_ok=True)  # its entries are in the new file
+        message = f"now {identity.IDENTITY_FILE}, one note a line (merges cleanly): commit both"
+        result.diagnostics.append(info("identity-format", display_path(old.path), None, message))
     return replace(result, written=True)

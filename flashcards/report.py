@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .identity import REMOVED_TAG, Changes
+from .identity import REMOVED_TAG, Changes, Moved
 
 
 @dataclass
@@ -40,24 +40,41 @@ class BuildResult:
 
 
 def changes_summary(changes: Changes) -> str:
+    removed = len(changes.removed) + changes.removed_unknown
     parts = [
         f"{changes.added} added",
         f"{changes.updated} updated",
         f"{changes.unchanged} unchanged",
-        f"{len(changes.removed)} removed",
+        f"{removed} removed",
         f"{changes.matched_after_edit} matched after edit",
     ]
     if changes.forgotten:
         parts.append(f"{changes.forgotten} removed notes forgotten")
     text = "changes: " + ", ".join(parts)
-    if changes.removed or changes.still_removed:
+    if removed or changes.still_removed:
         text += f" (find removed notes in Anki with: tag:{REMOVED_TAG})"
-    if changes.added and changes.removed:
+    if changes.added and removed:
         text += (
             "\nnote: a question rewritten together with its answer counts as a new note; "
             "its old note is the removed one"
         )
-    return text
+    return text + moved_summary(changes.moved)
+
+
+def moved_summary(moved: list[Moved]) -> str:
+    """Notes whose deck changed, and how to move their cards in Anki (an import never does)."""
+    by_move: dict[tuple[str, str, str], list[str]] = {}
+    for note in moved:
+        by_move.setdefault((note.was, note.deck, note.source_tag), []).append(note.title)
+    lines = []
+    for (was, deck, tag), titles in by_move.items():
+        search = f'"deck:{was}"' + (f" tag:{tag}" if tag else "")
+        lines.append(
+            f"\nmoved: {_count(len(titles), 'note')} from deck '{was}' to '{deck}' "
+            f"(e.g. '{titles[0]}'); Anki keeps their cards where they were: in its browser, "
+            f"search {search}, select all, Change Deck → '{deck}'"
+        )
+    return "".join(lines)
 
 
 def _count(n: int, word: str) -> str:

@@ -60,6 +60,27 @@ def import_into(col: Any, apkg_path: Path) -> Any:
     return response
 
 
+def review(col: Any, nids: list[int]) -> None:
+    for nid in nids:
+        for cid in col.card_ids_of_note(nid):
+            card = col.get_card(cid)
+            card.start_timer()
+            col.sched.answerCard(card, 3)
+
+
+def scheduling(col: Any) -> dict[int, tuple[int, ...]]:
+    rows = col.db.all("select id, ivl, due, type, queue, reps from cards where reps > 0")
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def edit_in_anki(col: Any, nid: int, text: str, when: int) -> None:
+    """The user edits a field inside Anki at time `when` (between two builds)."""
+    note = col.get_note(nid)
+    note.fields[1] = text
+    col.update_note(note)
+    col.db.execute("update notes set mod = ? where id = ?", when, nid)
+
+
 def import_apkg(apkg_path: Path, collection_path: Path) -> tuple[Any, Any]:
     """Open (or create) a collection and import the package; the caller closes `col`."""
     from anki.collection import Collection

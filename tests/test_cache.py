@@ -78,8 +78,9 @@ def notes(seed: Path, cache: Path) -> Path:
 def run(notes: Path, out: Path, start: bytes | None, *, merge: bool = True) -> Built:
     """Build `notes` into `out`, starting from the identity file `start` (None: none)."""
     ids = notes / IDENTITY_FILE
-    if start is None:
+    if start is None:  # from nothing: no identity file, and no package to recover it from
         ids.unlink(missing_ok=True)
+        out.unlink(missing_ok=True)
     else:
         ids.write_bytes(start)
     result = build([notes], out, now=NOW, merge=merge)

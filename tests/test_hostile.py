@@ -328,14 +328,14 @@ def test_a_failed_build_leaves_deck_and_identity_file_alone(workdir, runner):
     notes.mkdir()
     (notes / "a.md").write_text(KO, encoding="utf-8")
     assert runner.invoke(main, ["build", "notes", "-o", "deck.apkg"]).exit_code == 0
-    deck, ids = (workdir / "deck.apkg").read_bytes(), (notes / "flashcards-ids.json").read_bytes()
+    deck, ids = (workdir / "deck.apkg").read_bytes(), (notes / "flashcards-ids.jsonl").read_bytes()
 
     (notes / "a.md").write_text(KO + "\n- 새 질문은 무엇인가요?\n\t- 새 답.\n", encoding="utf-8")
     (notes / "b.md").write_bytes(UNDECODABLE)
     result = runner.invoke(main, ["build", "notes", "-o", "deck.apkg"])
     assert_clean_output(result, 1)
     assert (workdir / "deck.apkg").read_bytes() == deck
-    assert (notes / "flashcards-ids.json").read_bytes() == ids
+    assert (notes / "flashcards-ids.jsonl").read_bytes() == ids
 
 
 def test_output_path_that_is_a_folder_is_a_usage_error(workdir, runner):

@@ -33,8 +33,8 @@ def run(paths: list[Path], out: Path, step: int) -> BuildResult:
 
 
 def entries(folder: Path) -> dict[str, dict[str, object]]:
-    data = json.loads((folder / IDENTITY_FILE).read_text("utf-8"))
-    return {e["key"]: e for e in data["notes"]}
+    _header, *lines = (folder / IDENTITY_FILE).read_text("utf-8").splitlines()
+    return {e["key"]: e for e in map(json.loads, lines)}
 
 
 def two_decks_built(tmp_path: Path) -> Path:
@@ -151,28 +151,33 @@ def test_removed_notes_are_written_until_forgotten(tmp_path: Path) -> None:
 
 
 def test_an_identity_file_from_before_digest_version_2_changes_no_note(tmp_path: Path) -> None:
-    """Files written by earlier versions hold digests of `json`-serialised content. Reading one
-    must find every note unchanged — a new mod would make Anki overwrite the user's edits."""
+    """Files written by earlier versions (`flashcards-ids.json`, one JSON document) hold digests
+    of `json`-serialised content, deck included. Reading one must find every note unchanged — a
+    new mod would make Anki overwrite the user's edits — and replace it by the new file."""
     notes = two_decks_built(tmp_path)
     (notes / "a.md").write_text(
         deck("A", qa("첫 질문은 무엇인가요?", "첫 답 ![그림](missing.png)")), "utf-8"
     )
     run([notes], tmp_path / "all.apkg", 1)
-    ids = notes / IDENTITY_FILE
-    data = json.loads(ids.read_text("utf-8"))
-    for entry in data["notes"]:  # what the previous version wrote for the same content
-        content = {k: v for k, v in entry["note"].items() if k not in ("source", "path", "line")}
-        blob = json.dumps([content, sorted(entry["note"]["tags"]), {}], ensure_ascii=False,
-                          sort_keys=True)  # fmt: skip
-        entry["hash"] = hashlib.sha256(blob.encode()).hexdigest()[:20]
-    ids.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     before = entries(notes)
+    legacy = []
+    for entry in before.values():  # what the version before 2 wrote for the same content
+        content = {**entry["note"], "deck": entry["deck"]}  # type: ignore[dict-item]
+        blob = json.dumps([content, sorted(content["tags"]), {}], ensure_ascii=False,
+                          sort_keys=True)  # fmt: skip
+        old = {k: v for k, v in entry.items() if k != "digest"}
+        digest = hashlib.sha256(blob.encode()).hexdigest()[:20]
+        legacy.append({**old, "note": content, "hash": digest})
+    (notes / IDENTITY_FILE).unlink()
+    old_file = notes / "flashcards-ids.json"
+    old_file.write_text(json.dumps({"version": 1, "notes": legacy}, ensure_ascii=False), "utf-8")
 
     result = run([notes], tmp_path / "again.apkg", 2)
     assert result.changes.unchanged == 2 and result.changes.updated == 0
+    assert not old_file.exists()
     after = entries(notes)
     assert {k: e["mod"] for k, e in after.items()} == {k: e["mod"] for k, e in before.items()}
-    assert all(str(e["hash"]).startswith("2:") for e in after.values())
+    assert all(str(e["digest"]).startswith("3:") for e in after.values())
 
     (notes / "b.md").write_text(deck("B", qa("둘째 질문은 무엇인가요?", "고친 답")), "utf-8")
     result = run([notes], tmp_path / "edited.apkg", 3)

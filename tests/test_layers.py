@@ -18,6 +18,7 @@ ORDER = {
     "atomic": 0,
     "cache": 0,
     "notes": 1,
+    "notetypes": 1,
     "fingerprint": 2,
     "read": 3,
     "extract": 4,

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from anki.collection import Collection
-from ankiutil import KIND_OF_MODEL, import_into
+from ankiutil import KIND_OF_MODEL, edit_in_anki, import_into, review, scheduling
 from click.testing import CliRunner
 from conftest import SEED
 
@@ -77,27 +77,6 @@ def nid_of(col: Collection, start: str) -> int:
     nids = [nid for q, (nid, *_) in all_notes(col) if q.startswith(start)]
     assert len(nids) == 1, (start, nids)
     return nids[0]
-
-
-def review(col: Collection, nids: list[int]) -> None:
-    for nid in nids:
-        for cid in col.card_ids_of_note(nid):
-            card = col.get_card(cid)
-            card.start_timer()
-            col.sched.answerCard(card, 3)
-
-
-def scheduling(col: Collection) -> dict[int, tuple[int, ...]]:
-    rows = col.db.all("select id, ivl, due, type, queue, reps from cards where reps > 0")
-    return {row[0]: tuple(row[1:]) for row in rows}
-
-
-def edit_in_anki(col: Collection, nid: int, text: str, when: int) -> None:
-    """The user edits a field inside Anki at time `when` (between two builds)."""
-    note = col.get_note(nid)
-    note.fields[1] = text
-    col.update_note(note)
-    col.db.execute("update notes set mod = ? where id = ?", when, nid)
 
 
 def assert_clean(col: Collection, log: Any) -> None:

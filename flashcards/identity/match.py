@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import genanki
 
@@ -20,7 +21,7 @@ from ..diagnostics import Diagnostic, info, shorten
 from ..fingerprint import content_body
 from ..render import RenderedNote
 from ..text import normalise, same_technical_terms
-from .store import Entry, IdentityFile
+from .store import Entry
 
 # Fuzzy thresholds (rapidfuzz scores, 0–100). A typo fix or light rewording keeps the question
 # score high; an edited answer under the same question keeps the question score high too; a
@@ -38,21 +39,23 @@ class Matching:
     entry_of: dict[int, Entry] = field(default_factory=dict)  # note index → matched entry
     fuzzy: list[tuple[int, Entry]] = field(default_factory=list)
     removed: list[Entry] = field(default_factory=list)
-    kept: list[Entry] = field(default_factory=list)  # entries of files this build did not read
+    kept: list[Entry] = field(default_factory=list)  # entries of files not in scope
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def match(
-    rows: list[RenderedNote], identity: IdentityFile, paths: Mapping[str, str], scope: set[str]
+    rows: list[RenderedNote], entries: list[Entry], paths: Mapping[str, str], scope: set[str]
 ) -> Matching:
     """Give every note a GUID: the one it had before if it can be recognised, else a new one.
 
-    `paths` maps each displayed path to its path in the notes folder (what entries record);
-    `scope` holds the paths read in this build. Entries of other files (a build of one file of
-    the folder, a file skipped for its errors) are neither matched nor removed: they are kept."""
+    `paths` maps each displayed path to its path in the notes folder (what entries record).
+    `scope` holds the files whose entries are matched: those read in this build, and those
+    gone from the notes folder (renamed, moved, deleted), so that a renamed file keeps its
+    notes' identities. Entries of other files (a build of one file of the folder, a file skipped
+    for its errors) are neither matched nor removed: they are kept."""
     result = Matching()
     pool: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for entry in identity.notes:
+    for entry in entries:
         if entry.file in scope:
             pool[(entry.kind, entry.key)].append(entry)
         else:
@@ -76,8 +79,8 @@ def match(
     left = [e for entries in pool.values() for e in entries]
     _fuzzy(rows, waiting, left, result)
     claimed = {id(e) for e in result.entry_of.values()}
-    result.removed = [e for e in identity.notes if e.file in scope and id(e) not in claimed]
-    taken = {e.guid for e in identity.notes}
+    result.removed = [e for e in entries if e.file in scope and id(e) not in claimed]
+    taken = {e.guid for e in entries}
     for index, row in enumerate(rows):
         known = result.entry_of.get(index)
         guid = known.guid if known is not None else _new_guid(row, taken)
@@ -167,3 +170,9 @@ def _new_guid(row: RenderedNote, taken: set[str]) -> str:
 def _body_key(body: str) -> str:
     """An answer or definition as fuzzy matching compares it."""
     return normalise(body)[:600]
+
+
+def gone_files(entries: list[Entry], folder: Path) -> set[str]:
+    """The files entries name that are no longer in the notes `folder`."""
+    files = {entry.file for entry in entries}
+    return {file for file in files if not (folder / file).is_file()}

@@ -4,8 +4,13 @@ imported the previous build.
 Anki updates an imported note only when the package's `mod` is newer than its own copy
 (../shared/anki-import-facts.md). So a note keeps its old `mod` while its own content is
 unchanged — re-importing it leaves it, and edits the user made to it inside Anki, alone — and
-gets the build's time when its content changed. Notes removed from the notes are written once
-more from their last content, tagged `flashcards::removed`.
+gets the build's time when its content changed. A note whose deck changed keeps its mod too (the
+summary says how to move its cards: Anki never moves them on import).
+
+Notes removed from the notes are written once more from their last content, tagged
+`flashcards::removed`, and with no cards: in a collection that had them, the import tags them
+(their cards and review history stay until the user deletes them); in one that never had them,
+they make no card to study.
 """
 
 from __future__ import annotations
@@ -14,11 +19,15 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+import orjson
+
+from ..fingerprint import DIGEST_PREFIX, FIELDS_PREFIX, SOURCE_TAG, fields_digest, same_digest
 from ..notes import AnyNote
 from ..render import RenderedNote, render_note
+from ..render.fields import source_html
 from ..render.media import Media
 from .match import Matching
-from .store import REMOVED_TAG, Entry, revive, same_content
+from .store import REMOVED_TAG, Entry, revive
 
 
 @dataclass
@@ -32,7 +41,7 @@ class PackagedNote:
     tags: list[str]
     mod: int  # seconds; the time this note's content last changed (never in the future)
     due: int  # position among new cards: source order
-    suspended: bool = False  # removed notes arrive suspended in a collection that never had them
+    removed: bool = False  # a note removed from the notes: written with no cards
 
 
 @dataclass
@@ -43,9 +52,21 @@ class Changes:
     updated: int = 0
     unchanged: int = 0
     removed: list[AnyNote] = field(default_factory=list)  # newly removed in this build
+    removed_unknown: int = 0  # newly removed, known only from a package (identity/recover.py)
     still_removed: int = 0
     forgotten: int = 0
     matched_after_edit: int = 0
+    moved: list[Moved] = field(default_factory=list)  # notes whose deck changed
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A note now in another deck: Anki keeps its cards where they were."""
+
+    title: str
+    was: str  # the deck it was in
+    deck: str  # the deck it is in now
+    source_tag: str  # its file's tag, to find it in Anki
 
 
 @dataclass
@@ -76,13 +97,41 @@ def stamp(
             stamped.changes.forgotten += 1
             continue
         gone = revive(entry)
-        if gone is not None:
-            tags = [*gone.tags, REMOVED_TAG]
-            # Known by its entry's key, whatever identity_key would say of it now.
-            row = replace(render_note(gone, paths, media, tags), identity_key=entry.key)
-            _add(stamped, row, entry.guid, entry, entry.file, now, gone)
+        if gone is None:  # known only from a package (recover.py), or damaged
+            _add_as_packaged(stamped, entry, now)
+            continue
+        row = render_note(gone, paths, media, [*gone.tags, REMOVED_TAG])
+        # Known by its entry's key, whatever identity_key would say of it now; its line is gone.
+        fields = {**row.fields, "Source": source_html(row.deck, f"{entry.file} (removed)")}
+        row = replace(row, identity_key=entry.key, fields=fields)
+        _add(stamped, row, entry.guid, entry, entry.file, now, gone)
     stamped.entries.extend(matching.kept)  # files this build did not read: left as they were
     return stamped
+
+
+def _add_as_packaged(stamped: Stamped, entry: Entry, now: int) -> None:
+    """A removed note whose content is not known: written with the fields it had, if known."""
+    content = entry.content()
+    fields, tags = content.get("fields"), content.get("tags", [])
+    if isinstance(fields, dict):
+        if entry.removed:
+            stamped.changes.still_removed += 1
+        else:
+            stamped.changes.removed_unknown += 1
+            entry = replace(entry, mod=max(now, entry.mod + 1), removed=True)
+        tagged = [*tags, REMOVED_TAG]
+        note = PackagedNote(entry.kind, entry.guid, entry.deck, fields, tagged, entry.mod, 0, True)
+        stamped.notes.append(replace(note, due=len(stamped.notes)))
+    stamped.entries.append(entry)
+
+
+def same_content(previous: Entry, row: RenderedNote) -> bool:
+    """Whether the note says what it said when the entry was written, however old the entry."""
+    if previous.digest.startswith(DIGEST_PREFIX):
+        return previous.digest == row.content_digest
+    if previous.digest.startswith(FIELDS_PREFIX):  # known only from the package it was written in
+        return previous.digest == fields_digest(row.kind, row.fields)
+    return same_digest(previous.digest, row.content, row.deck, row.tags, row.images)
 
 
 def _add(
@@ -98,8 +147,10 @@ def _add(
     its entry)."""
     changes = stamped.changes
     removed = gone is not None
-    content = (row.content_digest, row.content, row.tags, row.images)
-    if previous is not None and same_content(previous.hash, *content):
+    if previous is not None and previous.deck != row.deck and not removed:
+        tag = next((t for t in row.tags if t.startswith(SOURCE_TAG)), "")
+        changes.moved.append(Moved(_title(row), previous.deck, row.deck, tag))
+    if previous is not None and same_content(previous, row):
         mod = previous.mod
         if removed:
             changes.still_removed += 1
@@ -119,15 +170,20 @@ def _add(
     stamped.notes.append(
         PackagedNote(
             kind=row.kind, guid=guid, deck=row.deck, fields=row.fields, tags=row.tags,
-            mod=mod, due=len(stamped.notes), suspended=removed,
+            mod=mod, due=len(stamped.notes), removed=removed,
         )
     )  # fmt: skip
     stamped.entries.append(
         Entry(
             guid=guid, kind=row.kind, deck=row.deck, file=file, key=row.identity_key,
-            hash=row.content_digest, mod=mod, removed=removed, note=row.content,
+            digest=row.content_digest, mod=mod, removed=removed, note=row.content,
         )
     )  # fmt: skip
+
+
+def _title(row: RenderedNote) -> str:
+    content = orjson.loads(row.content)
+    return str(content.get("question") or content.get("term") or content.get("text") or "")
 
 
 def wait_until_past(mod: int) -> str:

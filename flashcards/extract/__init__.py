@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, error
 from ..notes import normal_deck
-from ..read.blocks import clean_export_quirks, first_line, parse
+from ..read.blocks import first_line, parse
 from ..read.parsers import deep_line
 from ..read.sources import SourceFile
 from .chain import walk
-from .deck import deck_name, deck_problem, source_tag
+from .checks import drop_checklists, keep_answered
+from .deck import deck_name, deck_problem, source_tag, title_of
 from .parsed import FileHead, ParsedFile
 from .state import ExtractState
 
@@ -30,14 +31,16 @@ def extract_file(source: SourceFile) -> ParsedFile | Diagnostic:
 
 
 def _extract(source: SourceFile) -> ParsedFile:
-    text = clean_export_quirks(source.text)
+    text = source.text
     root = parse(text)
-    title = next((n for n in root.children if n.type == "heading"), None)
+    title = title_of(root.children)
     deck, deck_line = deck_name(source, title)
     tags = [*source.front.tags, source_tag(source.rel)]
     title_line = first_line(title) if title else 0
     state = ExtractState(source.display, text.split("\n"), root.children, title_line)
     walk(state)
+    keep_answered(state)
+    drop_checklists(state)
     problem = deck_problem(source, deck, deck_line, tags)
     head = FileHead(
         display=source.display,

@@ -14,6 +14,7 @@ their context:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..read.blocks import Block, first_line, plain_text
 from .items import item_parts, raw_text
@@ -30,17 +31,23 @@ def answered(
     answer_blocks: list[Block],
     question_node: Block | None,
     parent: str = "",
+    skip: Sequence[tuple[int, int]] = (),
+    lead: str = "",
 ) -> None:
-    """Record `question` (at `line`) answered by `answer_blocks`; without an answer, a warning."""
+    """Record `question` (at `line`) answered by `answer_blocks` but the `skip` line ranges,
+    after `lead` (answer text given on the question's own lines); without an answer, a
+    warning."""
     inner = [item for block in answer_blocks for item in follow_ups(block)]
-    skip = [(item.map[0], item.map[1]) for item in inner if item.map]
-    answer = state.markdown(answer_blocks, skip)
+    skip = [*skip, *((item.map[0], item.map[1]) for item in inner if item.map)]
+    answer = "\n\n".join(part for part in (lead, state.markdown(answer_blocks, skip)) if part)
     if not answer.strip():
         state.no_answer(line, question)
         return
     owner = state.add(Draft("qa", line, question, answer, parent))
     if question_node is not None:
         state.add_passages(question_node, owner, "question")
+    if lead:
+        state.add_text_lines([(line + 1, lead)], owner, "answer")
     for block in answer_blocks:
         state.add_passages(block, owner, "answer", skip)
     for item in inner:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .rules import (
+    bold_question,
+    contents,
     glossary_section,
     prefixed,
     prose,
@@ -27,11 +29,13 @@ from .state import ExtractState
 Rule = Callable[[ExtractState], bool]
 
 RULES: list[tuple[str, Rule]] = [
-    ("question_heading", question_heading.rule),  # `## …?`, sub-headings of a Q&A section
-    ("section_heading", section_heading.rule),  # any other heading: Q&A, glossary, other
+    ("question_heading", question_heading.rule),  # `## …?`, `#### Q. …`, `#### 3. Define …`
+    ("section_heading", section_heading.rule),  # any other heading: Q&A, glossary, contents…
+    ("contents", contents.rule),  # a table of contents: skipped
+    ("prefixed", prefixed.rule),  # `Q:` / `A:`, `Quiz.` / `Answer.`, `Q3- …`, `-> …` lines
+    ("bold_question", bold_question.rule),  # `**How is KNN different from k-means?**`
     ("glossary_section", glossary_section.rule),  # `Term: definition` under a glossary heading
     ("question_list", question_list.rule),  # nested bullets, numbered items (follow-ups inside)
-    ("prefixed", prefixed.rule),  # `Q:` / `A:` lines
     ("prose", prose.rule),  # anything else: text for key terms and clozes
 ]
 

@@ -3,22 +3,60 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import PurePosixPath
 
 from ..diagnostics import Diagnostic, error
 from ..notes import check_deck, check_tags
 from ..read.blocks import Block, first_line, plain_text
 from ..read.sources import SourceFile
+from .questions import asks
+from .vocabulary import TOC_HEADING
+
+_CAPTION = re.compile(r"^(?:figure|fig\.?|table|그림|표)\s*\d+", re.IGNORECASE)
+
+
+def title_of(blocks: list[Block]) -> Block | None:
+    """The file's title: a heading that comes first and stands alone at the highest level of the
+    file's headings — never a table of contents or a caption. A title that asks is a title
+    still (never a question), but names no deck."""
+    if not blocks or blocks[0].type != "heading":
+        return None
+    first = blocks[0]
+    levels = [int(b.tag[1:]) for b in blocks if b.type == "heading"]
+    text = plain_text(first)
+    if int(first.tag[1:]) != min(levels) or levels.count(min(levels)) > 1:
+        return None
+    if TOC_HEADING.match(text) or _CAPTION.match(text) or not _named(text):
+        return None
+    return first
 
 
 def deck_name(source: SourceFile, title: Block | None) -> tuple[str, int]:
-    """The front matter's deck, else the first heading, else the file's name; and its line."""
-    if source.front.deck is not None:
-        return source.front.deck, source.line_of("deck")
-    name = plain_text(title) if title is not None else ""
-    if title is not None and name:
-        return name, first_line(title)
+    """The front matter's deck or title, else the file's title heading, else the file's name;
+    and its line."""
+    front = source.front
+    if front.deck is not None:
+        return front.deck, source.line_of("deck")
+    if front.title is not None and _named(front.title):
+        return _named(front.title), source.line_of("title")
+    if title is not None and not asks(plain_text(title)):
+        return _named(plain_text(title)), first_line(title)
     return PurePosixPath(source.rel).stem, 1
+
+
+def _named(text: str) -> str:
+    """A name without the emoji and symbols that decorate its ends."""
+    chars = list(text.strip())
+    while chars and _decoration(chars[0]):
+        chars.pop(0)
+    while chars and _decoration(chars[-1]):
+        chars.pop()
+    return "".join(chars).strip() or text.strip()
+
+
+def _decoration(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char)[0] == "S" or char in "\u200d\ufe0f"
 
 
 def source_tag(rel: str) -> str:

@@ -1,10 +1,14 @@
 """Reading blocks as the conventions see them: a block's raw first line of text, a list item's
-question part and the rest, and whether a list is mostly questions."""
+question part and the rest, whether a list is mostly questions, and a table of contents."""
 
 from __future__ import annotations
 
-from ..read.blocks import LIST_TYPES, Block, iter_inlines
-from .vocabulary import is_question
+import re
+
+from ..read.blocks import LIST_TYPES, Block, inline_lines, iter_inlines
+from .questions import answer_text, asks, reads_as_question
+
+_ANCHOR_LINK = re.compile(r"^\W*\[.*\]\(#[^)]*\)\W*$")
 
 
 def raw_text(block: Block) -> str:
@@ -32,8 +36,43 @@ def item_parts(item: Block) -> tuple[Block | None, list[Block]]:
     return None, children
 
 
+def asked_and_answered(raw: str) -> tuple[str, list[str]]:
+    """A list item's text split where a marked answer starts (`-> …`, `A: …`): the question part
+    and the answer's lines (their markers dropped)."""
+    lines = [line.rstrip("\\") for line in raw.split("\n")]  # no hard breaks: lines apart
+    split = next((k for k, line in enumerate(lines) if k and answer_text(line) is not None), None)
+    if split is None:
+        return raw, []
+    answer = [answer_text(lines[split]) or "", *lines[split + 1 :]]
+    return "\n".join(lines[:split]), answer
+
+
 def mostly_questions(block: Block) -> bool:
     """A list whose items are more often questions than not."""
     heads = [item_parts(item)[0] for item in block.children]
-    asking = sum(1 for head in heads if head is not None and is_question(raw_text(head)))
+    asking = sum(
+        1 for head in heads if head is not None and asks(asked_and_answered(raw_text(head))[0])
+    )
     return asking * 2 > len(heads)
+
+
+def contents_list(block: Block) -> bool:
+    """A list of links to the file's own headings: a table of contents."""
+    if block.type not in LIST_TYPES or not block.children:
+        return False
+    return all(_ANCHOR_LINK.match(raw_text(item)) for item in block.children)
+
+
+def asked_by(block: Block) -> str | None:
+    """The question a paragraph asks with its wholly emphasised first line, if it does."""
+    if block.type != "paragraph":
+        return None
+    inline = next(iter_inlines(block), None)
+    pieces = inline_lines(inline, 1) if inline is not None else []
+    if not pieces or len(pieces[0].emphasis) != 1:
+        return None
+    text = pieces[0].text.strip()
+    emphasised = pieces[0].emphasis[0].strip()
+    if emphasised != text or not reads_as_question(text):
+        return None
+    return text

@@ -18,6 +18,7 @@ from ..read.blocks import (
     first_line,
     inline_lines,
     iter_inlines,
+    parse_inline,
 )
 from .parsed import Draft, Passage, Role
 from .vocabulary import EXPORT_DEBRIS, Section
@@ -33,6 +34,9 @@ class ExtractState:
         # The heading the walk is under: what kind of section it opens, and its level.
         self.section: Section = "other"
         self.section_level = 0
+        # The level of the last heading that is not the title (0: none yet). A question's answer
+        # runs past deeper headings (its parts), and ends at one as high as this.
+        self.depth = 0
         self.drafts: list[Draft] = []
         self.passages: list[Passage] = []
         self.diagnostics: list[Diagnostic] = []
@@ -40,6 +44,10 @@ class ExtractState:
     @property
     def block(self) -> Block:
         return self.blocks[self.pos]
+
+    def ends_answer(self, block: Block) -> bool:
+        """A heading that ends an answer begun under the current section."""
+        return block.type == "heading" and int(block.tag[1:]) <= (self.depth or 6)
 
     def next_heading(self, start: int) -> int:
         """The index of the first heading at or after `start`, else the number of blocks."""
@@ -83,3 +91,13 @@ class ExtractState:
         if not spans:
             return ""
         return block_markdown(self.lines, spans[0][0], spans[-1][1], list(skip))
+
+    def add_text_lines(
+        self, numbered: list[tuple[int, str]], owner: int | None, role: Role
+    ) -> None:
+        """Lines of Markdown given as text, each with its 1-based line: their plain text and
+        emphasis, as passages."""
+        for line, text in numbered:
+            if text.strip():
+                for inline in iter_inlines(parse_inline(text.strip())):
+                    self.add_lines(inline_lines(inline, line), owner, role)

@@ -19,13 +19,13 @@ GLOSSARY_HEADING = re.compile(
     _ASCII_WORD.format(r"Glossary|Terms|Key\s*terms|Keywords?|Vocabulary") + r"|용어|키워드",
     re.IGNORECASE,
 )
-# Korean interrogative endings, tolerant of trailing punctuation and emoticons.
-INTERROGATIVE = re.compile(
-    r"(\?|？|나요|까요|인가요|[습입합됩갑봅십]니까|궁금합니다|궁금해요|궁금하다|알고\s*싶습니다|알고\s*싶어요)"
-    r"[\s.!~…)\]ㅎㅋㅠㅜ]*$"
+# What a file's table of contents, and a section of references, are called.
+TOC_HEADING = re.compile(r"^\W*(?:목차|차례|table\s+of\s+contents|contents|toc)\W*$", re.IGNORECASE)
+REFERENCES_HEADING = re.compile(
+    r"^\W*(?:references?|참고(?:\s*(?:자료|문헌|링크|사이트|한\s*(?:글|자료|블로그)))?|출처|sources?|"
+    r"see\s+also|further\s+reading|bibliography|links?|링크|citations?|reading\s+list)\W*$",
+    re.IGNORECASE,
 )
-Q_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*(?:Q|질문|문)\s*[:.：]\s*(?:\*\*|__)?\s*", re.IGNORECASE)
-A_PREFIX = re.compile(r"^\s*(?:\*\*|__)?\s*(?:A|답변|답)\s*[:.：]\s*(?:\*\*|__)?\s*", re.IGNORECASE)
 DEFINITION = (
     re.compile(
         r"^\s*(?:\*\*|__)(?P<term>[^*_]+?)(?:\*\*|__)\s*(?:—|–|::|:|-)\s*(?P<text>.+)$", re.S
@@ -42,34 +42,23 @@ EXPORT_DEBRIS = re.compile(
 )
 
 
-def is_question(text: str) -> bool:
-    return bool(INTERROGATIVE.search(text.strip())) or bool(Q_PREFIX.match(text))
-
-
 # What a heading opens. "qa-lists" is the file's title naming Q&A: its lists are questions, its
-# sub-headings sections.
-Section = Literal["other", "qa", "qa-lists", "glossary"]
+# sub-headings sections. A table of contents and references hold no notes.
+Section = Literal["other", "qa", "qa-lists", "glossary", "toc", "references"]
 
 
 def section_kind(title: str) -> Section:
-    """What a heading opens: a Q&A section, a glossary, or anything else."""
+    """What a heading opens: a Q&A section, a glossary, a table of contents, references, or
+    anything else."""
+    if TOC_HEADING.match(title):
+        return "toc"
+    if REFERENCES_HEADING.match(title):
+        return "references"
     if QA_HEADING.search(title):
         return "qa"
     if GLOSSARY_HEADING.search(title):
         return "glossary"
     return "other"
-
-
-def unprefix(prefix: re.Pattern[str], text: str) -> str:
-    """Drop a `Q:`/`A:` prefix; `**Q. whole question**` loses its closing `**` as well."""
-    match = prefix.match(text)
-    if match is None:
-        return text
-    rest = text[match.end() :]
-    marker = match.group(0).strip()
-    if marker[:2] in ("**", "__") and marker[-2:] not in ("**", "__"):
-        rest = rest.rstrip().removesuffix(marker[:2])
-    return rest
 
 
 def definition(raw: str) -> tuple[str, str] | None:

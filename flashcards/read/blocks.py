@@ -22,8 +22,6 @@ _INLINE_NODES = frozenset(
     {"text", "text_special", "softbreak", "hardbreak", "code_inline", "em", "strong", "link",
      "image", "autolink", "strikethrough"}
 )  # fmt: skip
-# Notion exports escape the last star of a closing `***`: `***text\***`. Undo that before parsing.
-_NOTION_STRAY_BACKSLASH = re.compile(r"(\*{2,3})(?=\S)([^*\n]+?)\\(\*+)")
 
 
 class Block:
@@ -167,17 +165,6 @@ class _PythonInline:
         self.name = "text" if leaf else node.type
         self.meta = {"content": node.content}
         self.children = [] if leaf else [_PythonInline(child) for child in node.children]
-
-
-def clean_export_quirks(text: str) -> str:
-    return _NOTION_STRAY_BACKSLASH.sub(_unescape_closer, text)
-
-
-def _unescape_closer(match: re.Match[str]) -> str:
-    opener, body, closer = match.groups()
-    if len(closer) + 1 != len(opener) and len(closer) != len(opener):
-        return match.group(0)
-    return f"{opener}{body}{opener}"
 
 
 def first_line(node: Block) -> int:

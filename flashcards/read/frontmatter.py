@@ -17,6 +17,7 @@ class FrontMatter(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     deck: str | None = None
+    title: str | None = None
     tags: list[str] = []
 
     @field_validator("tags", mode="before")
@@ -30,7 +31,7 @@ class FrontMatter(BaseModel):
             return [str(v) if isinstance(v, int | float) else v for v in value]
         return value
 
-    @field_validator("deck", mode="before")
+    @field_validator("deck", "title", mode="before")
     @classmethod
     def _deck_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int | float) else value

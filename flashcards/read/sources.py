@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
+from .debris import as_markdown
 from .frontmatter import FrontMatter, split_front_matter
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -150,6 +151,7 @@ def read_source(
     body, warnings = _drop_overlong_lines(body, display)
     body, control = _drop_control_characters(body, display)
     warnings.extend(control)
+    body = as_markdown(body)
     if not body.strip():
         warnings.append(warning("empty", display, None, "empty file: no notes in it"))
     rel = os.path.relpath(path, root).replace(os.sep, "/")

@@ -1,6 +1,8 @@
-"""Glossary sections: under a Glossary/Terms/Key terms/용어/키워드 heading, each list item or
-paragraph is a definition, `**Term** — definition`, `Term: definition` or `Term :: definition`;
-a paragraph may hold one per line. The terms become term notes (enrich/terms/)."""
+"""Glossary sections: under a Glossary/Terms/Key terms/용어/키워드 heading, a list whose items
+are mostly definitions, or a paragraph that is one, defines terms: `**Term** — definition`,
+`Term: definition` or `Term :: definition`; a paragraph may hold one per line. The terms become
+term notes (enrich/terms/). Prose under such a heading is prose: the heading alone does not make
+it a glossary."""
 
 from __future__ import annotations
 
@@ -15,7 +17,6 @@ def rule(state: ExtractState) -> bool:
     if state.section != "glossary":
         return False
     block = state.block
-    state.pos += 1
     entries: list[tuple[Block, list[Block], int]]
     if block.type in LIST_TYPES:
         entries = []
@@ -26,11 +27,20 @@ def rule(state: ExtractState) -> bool:
     elif block.type == "paragraph":
         entries = [(block, [], first_line(block))]
     else:
-        state.add_passages(block, None, "prose")
-        return True
+        return False
+    defining = sum(1 for head, _, _ in entries if _defines(head))
+    if not entries or defining * 2 < len(entries):
+        return False
+    state.pos += 1
     for head, rest, line in entries:
         _entry(state, head, rest, line)
     return True
+
+
+def _defines(head: Block) -> bool:
+    """An entry whose first line (or every line) is a definition."""
+    lines = raw_text(head).split("\n")
+    return definition(raw_text(head)) is not None or all(definition(line) for line in lines)
 
 
 def _entry(state: ExtractState, head: Block, rest: list[Block], line: int) -> None:

@@ -1,31 +1,137 @@
-"""Question headings: a heading that asks, answered by the blocks up to the next heading.
+"""Question headings: a heading that asks, answered by the blocks under it — its sub-headings
+and theirs too, up to the next heading as high as it or as the section it stands in.
 
-A heading asks when it ends in `?` (the file's title never does), or when it is a sub-heading of
-a Q&A section (`## Q&A`, `## 질문`, `## FAQ`…):
+A heading asks when it ends in `?` or a Korean interrogative or request (`…알려주세요`), starts
+with a question marker (`#### Q. …`, answered by a `#### A. …` heading after it), is a numbered
+question ("#### 3. Define precision and recall"), or is a sub-heading of a Q&A section
+(`## Q&A`, `## 질문`, `## FAQ`…). The file's title never asks, and neither do references.
 
-    ## Q&A
-    ### Transformer는 왜 CNN보다 데이터가 많이 필요한가요
-    inductive bias가 적어서 …
+    ### Cost Function과 Activation Function은 무엇인가요?
+    #### 1) Cost Function
+    …
+    #### why use activation function?        ← a question of its own, carved out of the answer
+    …
+    ##### References                          ← left out of the answer
 """
 
 from __future__ import annotations
 
-from ...read.blocks import first_line, plain_text
+import re
+from dataclasses import dataclass, field
+
+from ...read.blocks import Block, first_line, plain_text
 from ..answers import answered
+from ..questions import answer_text, asks, question_text, reads_as_question
 from ..state import ExtractState
+from ..vocabulary import REFERENCES_HEADING, TOC_HEADING
+
+_NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|#\d+\.?)\s+")
+
+
+@dataclass
+class _Section:
+    """A question heading and what answers it."""
+
+    heading: Block
+    question: str
+    blocks: list[Block] = field(default_factory=list)
+    skip: list[tuple[int, int]] = field(default_factory=list)  # line ranges left out
+    subs: list[_Section] = field(default_factory=list)  # questions under it
 
 
 def rule(state: ExtractState) -> bool:
     block = state.block
-    if block.type != "heading":
+    question = _asked(state, block, state.section, state.section_level)
+    if question is None:
         return False
     level = int(block.tag[1:])
-    title = plain_text(block)
-    under_qa = state.section == "qa" and level > state.section_level
-    asking = title.endswith(("?", "？")) and first_line(block) != state.title_line
-    if not (under_qa or asking):
-        return False
-    end = state.next_heading(state.pos + 1)
-    answered(state, title, first_line(block), state.blocks[state.pos + 1 : end], block)
-    state.pos = end
+    section, state.pos = _answer(state, block, question, state.pos + 1, max(level, state.depth))
+    _record(state, section)
     return True
+
+
+def _asked(state: ExtractState, block: Block, section: str, section_level: int) -> str | None:
+    """The question a heading asks, if it asks one."""
+    if block.type != "heading" or first_line(block) == state.title_line:
+        return None
+    title = plain_text(block)
+    if REFERENCES_HEADING.match(title) or TOC_HEADING.match(title):
+        return None
+    raw = state.lines[first_line(block) - 1]
+    marked = question_text(raw)
+    if marked:
+        return marked
+    level = int(block.tag[1:])
+    unnumbered = _NUMBERED.sub("", title)
+    under_qa = section == "qa" and level > section_level
+    if under_qa or asks(title) or (unnumbered != title and reads_as_question(unnumbered)):
+        return title
+    return None
+
+
+def _answer(
+    state: ExtractState, heading: Block, question: str, start: int, stop: int
+) -> tuple[_Section, int]:
+    """The blocks from `start` that answer `heading`, up to a heading of level `stop` or
+    higher; the index after them."""
+    section = _Section(heading, question)
+    blocks, i = state.blocks, start
+    if i < len(blocks) and blocks[i].type == "heading" and answer_text(_raw(state, blocks[i])):
+        section.blocks.append(blocks[i])  # `#### A. …` after `#### Q. …`
+        i += 1
+    while i < len(blocks):
+        block = blocks[i]
+        if block.type != "heading":
+            section.blocks.append(block)
+            i += 1
+            continue
+        level = int(block.tag[1:])
+        if level <= stop:
+            break
+        title = plain_text(block)
+        sub_question = _asked(state, block, "other", level)
+        if REFERENCES_HEADING.match(title):
+            end = _section_end(blocks, i + 1, level)
+            section.skip.append(_lines(blocks, i, end))
+            i = end
+        elif sub_question is not None:
+            sub, end = _answer(state, block, sub_question, i + 1, level)
+            section.subs.append(sub)
+            section.skip.append(_lines(blocks, i, end))
+            i = end
+        else:
+            section.blocks.append(block)
+            i += 1
+    return section, i
+
+
+def _record(state: ExtractState, section: _Section) -> None:
+    """The question and its answer, then the questions under it, in the order they stand. A
+    leading `#### A. …` heading is the answer's first paragraph."""
+    heading, blocks, lead = section.heading, section.blocks, ""
+    if blocks and blocks[0].type == "heading":
+        lead = answer_text(_raw(state, blocks[0])) or ""
+        blocks = blocks[1:]
+    line = first_line(heading)
+    answered(state, section.question, line, blocks, heading, skip=section.skip, lead=lead)
+    for sub in section.subs:
+        _record(state, sub)
+
+
+def _section_end(blocks: list[Block], start: int, level: int) -> int:
+    return next(
+        (j for j in range(start, len(blocks))
+         if blocks[j].type == "heading" and int(blocks[j].tag[1:]) <= level),
+        len(blocks),
+    )  # fmt: skip
+
+
+def _lines(blocks: list[Block], start: int, end: int) -> tuple[int, int]:
+    first = blocks[start].map
+    last = blocks[end - 1].map if end > start else None
+    assert first is not None and last is not None  # headings and blocks have lines
+    return first[0], last[1]
+
+
+def _raw(state: ExtractState, block: Block) -> str:
+    return state.lines[first_line(block) - 1]

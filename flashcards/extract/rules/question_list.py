@@ -5,32 +5,92 @@ items read as questions.
     - Self-attention과 convolution의 차이는 무엇인가요?      3. 질문은 무엇인가요?
         - self-attention은 모든 위치를 …                         들여 쓴 답 …
 
-An item written `Q: … / A: …` is read as prefixed lines (prefixed.py).
+Anywhere, an item that asks and gives its answer after a marker (`-> …`, `A: …`, on the next
+line) is a question and its answer; the other items of such a list are prose. When a `답변` or
+`Answer` paragraph follows the list, it answers the last item, whose own text is then the
+question's detail.
 """
 
 from __future__ import annotations
 
-from ...read.blocks import LIST_TYPES, first_line, plain_text
+from ...read.blocks import LIST_TYPES, Block, first_line, plain_text
 from ..answers import answered
-from ..items import item_parts, mostly_questions, raw_text
+from ..items import asked_and_answered, item_parts, mostly_questions, raw_text
+from ..parsed import Draft
+from ..questions import ANSWER_LABEL, asks
 from ..state import ExtractState
-from ..vocabulary import Q_PREFIX
-from .prefixed import prefixed_item
+from ..vocabulary import plain
 
 
 def rule(state: ExtractState) -> bool:
     block = state.block
     if block.type not in LIST_TYPES:
         return False
-    if state.section not in ("qa", "qa-lists") and not mostly_questions(block):
+    whole = state.section in ("qa", "qa-lists") or mostly_questions(block)
+    if not whole and not any(_marked(item) for item in block.children):
         return False
-    for item in block.children:
+    state.pos += 1
+    labelled = _labelled_answer(state) if whole else None
+    items = block.children
+    for index, item in enumerate(items):
         head, rest = item_parts(item)
         if head is None:
-            continue
-        if Q_PREFIX.match(raw_text(head)):
-            prefixed_item(state, head, rest)
-        else:
+            state.add_passages(item, None, "prose")
+        elif _marked(item):
+            _marked_answer(state, item, head, rest)
+        elif labelled is not None and index == len(items) - 1:
+            _with_labelled_answer(state, item, head, rest, labelled)
+        elif whole:
             answered(state, plain_text(head), first_line(item), rest, head)
-    state.pos += 1
+        else:
+            state.add_passages(item, None, "prose")
     return True
+
+
+def _marked(item: Block) -> bool:
+    """An item that asks, then answers after a marker on a line of its own."""
+    head, _ = item_parts(item)
+    if head is None:
+        return False
+    question, answer = asked_and_answered(raw_text(head))
+    return bool(answer) and asks(question)
+
+
+def _marked_answer(state: ExtractState, item: Block, head: Block, rest: list[Block]) -> None:
+    question, answer = asked_and_answered(raw_text(head))
+    line = first_line(item)
+    parts = ["\n".join(answer).strip(), state.markdown(rest)]
+    markdown = "\n\n".join(part for part in parts if part)
+    owner = state.add(Draft("qa", line, plain(question), markdown))
+    asked_lines = question.count("\n") + 1
+    state.add_text_lines([(line + k, text) for k, text in enumerate(question.split("\n"))], owner,
+                         "question")  # fmt: skip
+    start = line + asked_lines
+    state.add_text_lines([(start + k, text) for k, text in enumerate(answer)], owner, "answer")
+    for block in rest:
+        state.add_passages(block, owner, "answer")
+
+
+def _labelled_answer(state: ExtractState) -> list[Block] | None:
+    """The blocks after an answer label (`답변`) that follows the list, if one does; taken."""
+    blocks, start = state.blocks, state.pos
+    if start >= len(blocks) or blocks[start].type != "paragraph":
+        return None
+    if not ANSWER_LABEL.match(raw_text(blocks[start]).strip()):
+        return None
+    end = start + 1
+    while end < len(blocks) and blocks[end].type != "heading":
+        end += 1
+    state.pos = end
+    return blocks[start + 1 : end]
+
+
+def _with_labelled_answer(
+    state: ExtractState, item: Block, head: Block, rest: list[Block], answer: list[Block]
+) -> None:
+    """The item's text is the question (its nested paragraphs, the question's detail)."""
+    detail = " ".join(plain_text(block) for block in rest if block.type != "code_block")
+    question = " ".join(part for part in (plain_text(head), detail) if part)
+    answered(state, question, first_line(item), answer, head)
+    for block in rest:
+        state.add_passages(block, None, "prose")

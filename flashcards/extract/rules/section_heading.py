@@ -17,8 +17,11 @@ def rule(state: ExtractState) -> bool:
     if block.type != "heading":
         return False
     section = section_kind(plain_text(block))
-    if first_line(block) == state.title_line and section == "qa":
-        section = "qa-lists"
-    state.section, state.section_level = section, int(block.tag[1:])
+    level = int(block.tag[1:])
+    if first_line(block) == state.title_line:
+        section = "qa-lists" if section == "qa" else section
+    else:
+        state.depth = level
+    state.section, state.section_level = section, level
     state.pos += 1
     return True

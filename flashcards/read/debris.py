@@ -1,0 +1,121 @@
+"""Layout HTML and export debris, written as the Markdown it stands for — line for line, so that
+every `path:line` stays true.
+
+Notes pasted from blogs, Notion, Jekyll sites or GitHub READMEs carry HTML for layout: `<br>`,
+`<img>`, `<div>`/`<p>`/`<center>` wrappers, `<h1>` titles, `<details>` toggles. Raw HTML is never
+live on a card (the parsers treat it as text), so without this it would show as escaped tags.
+Here each becomes its Markdown equivalent: a line break, an image, nothing, a heading, a
+question and its answer. Text inside fenced code is left as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TRAILING_BREAKS = re.compile(r"(?:\s*<br\s*/?>)+\s*$", re.IGNORECASE)
+_IMAGE = re.compile(r"<(?:img|image)\b([^>]*)>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_WRAPPER = re.compile(
+    r"</?(?:div|p|center|span|font|section|article|figure|figcaption|small|big|html|body)\b[^>]*>",
+    re.IGNORECASE,
+)
+_STRONG = re.compile(r"</?(?:strong|b)\b[^>]*>", re.IGNORECASE)
+_EMPHASIS = re.compile(r"</?(?:em|i)\b[^>]*>", re.IGNORECASE)
+_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", re.IGNORECASE)
+_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
+_SUMMARY = re.compile(r"^\s*(?:<details\b[^>]*>\s*)?<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
+_DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>\s*$", re.IGNORECASE)
+_DETAILS_CLOSE = re.compile(r"^\s*</details>\s*$", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->")
+_NEW_BLOCK = re.compile(r"^(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>|```|~~~|\|)")
+_LIQUID_TAG = re.compile(r"^\s*\{%.*%\}\s*$")
+_LIQUID_IN_LINK = re.compile(r"(\]\()\s*\{\{[^}]*\}\}/*")
+
+
+# Notion exports escape the last star of a closing `***`: `***text\***`.
+_NOTION_STRAY_BACKSLASH = re.compile(r"(\*{2,3})(?=\S)([^*\n]+?)\\(\*+)")
+
+
+def as_markdown(text: str) -> str:
+    """`text` with layout HTML written as Markdown and export quirks undone; the same number of
+    lines."""
+    return _NOTION_STRAY_BACKSLASH.sub(_unescape_closer, html_to_markdown(text))
+
+
+def _unescape_closer(match: re.Match[str]) -> str:
+    opener, body, closer = match.groups()
+    if len(closer) + 1 != len(opener) and len(closer) != len(opener):
+        return match.group(0)
+    return f"{opener}{body}{opener}"
+
+
+def html_to_markdown(text: str) -> str:
+    """`text` with layout HTML written as Markdown; the same number of lines. A toggle
+    (`<details><summary>Q</summary> A </details>`) becomes a list item asking `Q. Q`, its
+    content indented under it as the answer."""
+    lines = text.split("\n")
+    fenced = toggle = False
+    for number, line in enumerate(lines):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and _DETAILS_CLOSE.match(line):
+            toggle, lines[number] = False, ""
+            continue
+        elif not fenced and (summary := _SUMMARY.match(line)):
+            toggle, lines[number] = True, "- Q. " + _inline(summary.group(1)).strip()
+            continue
+        elif not fenced and ("<" in line or "{" in line):
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            line = lines[number] = _line(line, following)
+        if toggle and line.strip():
+            lines[number] = "  " + lines[number]
+    return "\n".join(lines)
+
+
+def _line(line: str, following: str) -> str:
+    if _LIQUID_TAG.match(line):
+        return ""
+    line = _LIQUID_IN_LINK.sub(r"\1", line)
+    if "<" not in line:
+        return line
+    line = _COMMENT.sub("", line)
+    if _DETAILS_OPEN.match(line):
+        return ""
+    heading = _HEADING.match(line)
+    if heading:
+        return "#" * int(heading.group(1)) + " " + _inline(heading.group(2)).strip()
+    # A break that ends a line is a hard break when the paragraph goes on, else nothing.
+    ending = "\\" if _TRAILING_BREAKS.search(line) and _goes_on(following) else ""
+    line = _TRAILING_BREAKS.sub("", line)
+    return _inline(line) + ending if line.strip() else ""
+
+
+def _goes_on(following: str) -> bool:
+    """Whether the next line continues the paragraph (not blank, not a new block)."""
+    text = _inline(_TRAILING_BREAKS.sub("", following)).strip()
+    return bool(text) and not _NEW_BLOCK.match(text)
+
+
+def _inline(text: str) -> str:
+    text = _BREAK.sub(" ", text)
+    text = _IMAGE.sub(_image, text)
+    text = _WRAPPER.sub("", text)
+    text = _LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1).strip()})", text)
+    text = _STRONG.sub("**", text)
+    return _EMPHASIS.sub("*", text)
+
+
+def _image(match: re.Match[str]) -> str:
+    attributes = {
+        name.lower(): html.unescape(double or single or bare)
+        for name, double, single, bare in _ATTRIBUTE.findall(match.group(1))
+    }
+    src = attributes.get("src", "").strip()
+    if not src:
+        return ""
+    alt = attributes.get("alt", "").replace("[", "").replace("]", "")
+    destination = f"<{src}>" if re.search(r"[\s()<>]", src) else src
+    return f"![{alt}]({destination})"

@@ -39,7 +39,13 @@ def finish_deck(files: list[ParsedFile], glossary: Glossary | None, merge: bool)
     notes += terms.terms
     diagnostics += terms.diagnostics
     if merge:
-        merged, merges = merge_duplicates([n for n in notes if isinstance(n, QANote)])
+        sections = {
+            (parsed.head.display, draft.line): draft.section
+            for parsed in files
+            for draft in parsed.drafts
+        }
+        qa = [n for n in notes if isinstance(n, QANote)]
+        merged, merges = merge_duplicates(qa, sections)
         notes = [*merged, *(n for n in notes if not isinstance(n, QANote))]
         diagnostics += merges
     notes = [

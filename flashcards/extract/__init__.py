@@ -7,15 +7,18 @@ one complete `ParsedFile` (parsed.py), the handover to the enrich stage.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from dataclasses import replace
+
 from ..diagnostics import Diagnostic, error
 from ..notes import normal_deck
-from ..read.blocks import first_line, parse
+from ..read.blocks import Block, first_line, parse, plain_text
 from ..read.parsers import deep_line
 from ..read.sources import SourceFile
 from .chain import walk
 from .checks import drop_checklists, keep_answered
 from .deck import deck_name, deck_problem, source_tag, title_of
-from .parsed import FileHead, ParsedFile
+from .parsed import Draft, FileHead, ParsedFile
 from .state import ExtractState
 
 __all__ = ["FileHead", "ParsedFile", "extract_file"]
@@ -41,6 +44,7 @@ def _extract(source: SourceFile) -> ParsedFile:
     walk(state)
     keep_answered(state)
     drop_checklists(state)
+    drafts = _with_sections(state.drafts, root.children)
     problem = deck_problem(source, deck, deck_line, tags)
     head = FileHead(
         display=source.display,
@@ -50,4 +54,15 @@ def _extract(source: SourceFile) -> ParsedFile:
         usable=problem is None,
         diagnostics=[*source.diagnostics, *state.diagnostics, *([problem] if problem else [])],
     )
-    return ParsedFile(head, state.drafts, state.passages)
+    return ParsedFile(head, drafts, state.passages)
+
+
+def _with_sections(drafts: list[Draft], blocks: list[Block]) -> list[Draft]:
+    """Each draft with the heading it stands under (the last heading before its line)."""
+    headings = [(first_line(b), plain_text(b)) for b in blocks if b.type == "heading"]
+    lines = [line for line, _ in headings]
+    placed = []
+    for draft in drafts:
+        at = bisect_left(lines, draft.line)
+        placed.append(replace(draft, section=headings[at - 1][1] if at else ""))
+    return placed

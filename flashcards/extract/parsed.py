@@ -21,6 +21,7 @@ class Draft:
     question: str  # the question, or the term
     answer: str  # Markdown answer, or the definition
     parent_question: str = ""
+    section: str = ""  # the heading it stands under: where it is asked (enrich/merge.py)
 
 
 Role = Literal["question", "answer", "prose", "definition"]

@@ -132,8 +132,9 @@ _PLACEHOLDER = re.compile(
 _FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?。]|다\s|요\s|$)", re.S)
 # Words that send the reader elsewhere for the answer ("a better explanation is given in …").
 _ELSEWHERE = re.compile(
-    r"explanation|explained|\bsee\b|refer|\bread\b|details|more\s+(?:info|on)|참고|참조|자세한|"
-    r"설명은|보세요|읽어",
+    r"explanation|explained|\bsee\b|refer|\bread\b|details|more\s+(?:info|on)|write-?up|"
+    r"(?:given|found|covered|described)\s+(?:in|at|on)|look\s+at|check\s+(?:out)?|tutorial|"
+    r"article|참고|참조|자세한|설명은|보세요|읽어",
     re.IGNORECASE,
 )
 _LINK = re.compile(r"(?<!!)\[([^\]]*)\]\([^)]*\)|<https?://[^>]*>|(?<!\()https?://\S+")

@@ -46,6 +46,12 @@ def _is_item(line: str) -> bool:
     return LEAD.match(line).group().strip(" \t\u00a0>#") != ""  # type: ignore[union-attr]
 
 
+def _column(line: str) -> int:
+    """Where a line's text starts, past its indentation, list marker and layout spaces."""
+    lead = LEAD.match(line).group()  # type: ignore[union-attr]  # LEAD matches any text
+    return len(lead.expandtabs(4).replace("&nbsp;", " ").replace("&#160;", " "))
+
+
 def _indent(line: str) -> int:
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
 
@@ -98,7 +104,7 @@ class _Run:
         asked = question_text(line)
         if asked is not None:
             self._emit()
-            self.question, self.base = [(number, asked)], _indent(line)
+            self.question, self.base = [(number, asked)], _column(line)
             # `**Q. …**` closed on its line is a whole question: the next line answers.
             self.closed = body.startswith(("**", "__")) and body.rstrip().endswith(("**", "__"))
         elif not self.question or self._ends(line, body):
@@ -112,12 +118,12 @@ class _Run:
         return is_label(body) or self._answer_ended(line, body)
 
     def _answer_ended(self, line: str, body: str) -> bool:
-        """After a blank line, a line back at the question's depth ends an answer inside a list,
-        and a paragraph ends an answer that was only a list."""
-        if not (self.blank and self.answer and _indent(line) <= self.base):
+        """After a blank line, a line left of the question's text ends an answer inside a list
+        or an indented block, and a paragraph ends an answer that was only a list."""
+        if not (self.blank and self.answer):
             return False
         if self.base > 0:
-            return True
+            return _indent(line) < self.base
         return not self.marked and _is_item(self.answer[0][1]) and not _is_item(line)
 
     def _answer_line(self, number: int, line: str, body: str) -> None:
@@ -149,7 +155,7 @@ def _record(
     state: ExtractState, question: list[tuple[int, str]], answer: list[tuple[int, str]]
 ) -> None:
     line = question[0][0]
-    text = " ".join(part for _, part in question).strip()
+    text = " ".join(part.rstrip("\\") for _, part in question).strip()  # no hard breaks
     for marker in ("**", "__"):  # `**Q. a question\nover two lines**` closes on its last line
         if text.endswith(marker) and text.count(marker) % 2:
             text = text.removesuffix(marker).rstrip()

@@ -64,7 +64,9 @@ def _asked(state: ExtractState, block: Block, section: str, section_level: int) 
     level = int(block.tag[1:])
     unnumbered = _NUMBERED.sub("", title)
     under_qa = section == "qa" and level > section_level
-    if under_qa or asks(title) or (unnumbered != title and reads_as_question(unnumbered)):
+    if unnumbered != title and reads_as_question(unnumbered):
+        return unnumbered  # "#### 3. Define …": the number is the list's, not the question's
+    if under_qa or asks(title):
         return title
     return None
 

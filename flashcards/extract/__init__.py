@@ -16,7 +16,7 @@ from ..read.blocks import Block, first_line, parse, plain_text
 from ..read.parsers import deep_line
 from ..read.sources import SourceFile
 from .chain import walk
-from .checks import drop_checklists, keep_answered
+from .checks import drop_checklists, keep_answered, tell_uncarded
 from .deck import deck_name, deck_problem, source_tag, title_of
 from .parsed import Draft, FileHead, ParsedFile
 from .state import ExtractState
@@ -43,7 +43,7 @@ def _extract(source: SourceFile) -> ParsedFile:
     state = ExtractState(source.display, text.split("\n"), root.children, title_line)
     walk(state)
     keep_answered(state)
-    drop_checklists(state)
+    tell_uncarded(state, told=drop_checklists(state))
     drafts = _with_sections(state.drafts, root.children)
     problem = deck_problem(source, deck, deck_line, tags)
     head = FileHead(

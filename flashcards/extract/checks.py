@@ -2,6 +2,7 @@
 
 * an answer that is none — not known yet ("더 조사 후 답변", "TBD"), a template's placeholder
   ("내용"), only a link to an answer elsewhere — makes no note, and a warning says why;
+* a line of prose that asks gets an info line saying it makes no card;
 * a question the notes apply to case after case — asked word for word three times or more, under
   different headings ("What is the labeled data?" under each example) — is a checklist, not a
   question to learn once: no notes, and an info line says so.
@@ -16,10 +17,25 @@ from ..diagnostics import info, shorten
 from ..read.blocks import first_line
 from ..text import normalise
 from .parsed import Draft, Passage
-from .questions import no_answer_reason
+from .questions import asks, no_answer_reason
 from .state import ExtractState
 
 CHECKLIST_AT = 3  # times a question's words stand in a file to make it a checklist
+
+
+def tell_uncarded(state: ExtractState, told: set[int]) -> None:
+    """A line of prose that asks, where nothing else was said (nor at the `told` lines): an info
+    line, so that no question is dropped in silence (a rhetorical one is prose, and says so)."""
+    said = {d.line for d in state.diagnostics} | told
+    for passage in state.passages:
+        line = passage.line
+        if passage.owner is not None or line in said or not asks(passage.text):
+            continue
+        if state.lines[line - 1].lstrip().startswith("|"):  # a table's cell
+            continue
+        said.add(line)
+        message = f"reads as a question but stands in prose: no card: {shorten(passage.text)}"
+        state.diagnostics.append(info("question-in-prose", state.path, line, message))
 
 
 def keep_answered(state: ExtractState) -> None:
@@ -34,8 +50,9 @@ def keep_answered(state: ExtractState) -> None:
     _drop(state, dropped)
 
 
-def drop_checklists(state: ExtractState) -> None:
-    """Drop the questions a file asks again and again, with an info line at the first."""
+def drop_checklists(state: ExtractState) -> set[int]:
+    """Drop the questions a file asks again and again, with an info line at the first; the
+    lines of those dropped."""
     text = normalise("\n".join(state.lines))
     headings = [first_line(b) for b in state.blocks if b.type == "heading"]
     under: dict[str, set[int]] = defaultdict(set)  # question → the headings it is asked under
@@ -59,7 +76,9 @@ def drop_checklists(state: ExtractState) -> None:
                     "a checklist, not a card (word each one apart to make cards of them)"
                 )
                 state.diagnostics.append(info("checklist", state.path, draft.line, message))
+    lines = {state.drafts[index].line for index in dropped}
     _drop(state, dropped)
+    return lines
 
 
 def _checkable(draft: Draft) -> bool:

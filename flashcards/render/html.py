@@ -5,6 +5,7 @@ event handler, style or dangerous link, whatever the notes hold."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -80,6 +81,14 @@ def _images_renderer() -> Any:
     return md
 
 
+# Alt texts that name nothing: what editors and exports fill in ("image0", "Untitled 3.png").
+_GENERIC_ALT = re.compile(
+    r"^(?:(?:image|img|untitled|screenshot|screen\s*shot|pasted\s*image)[\s_-]*\d*|"
+    r"[^\s/]+\.(?:png|jpe?g|gif|webp|svg|bmp))$",
+    re.IGNORECASE,
+)
+
+
 def _render_image(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
     """Images render only when packaged (env["images"]: src → media name); else their alt text."""
     from markdown_it.common.utils import escapeHtml
@@ -87,6 +96,6 @@ def _render_image(self: Any, tokens: list[Any], idx: int, options: Any, env: Any
     token = tokens[idx]
     alt = self.renderInlineAsText(token.children or [], options, env)
     name = (env or {}).get("images", {}).get(str(token.attrGet("src") or ""))
-    if name is None:
-        return f"[{escapeHtml(alt)}]" if alt else ""
+    if name is None:  # its alt text says what it showed, unless that is only a file's name
+        return f"[{escapeHtml(alt)}]" if alt and not _GENERIC_ALT.match(alt) else ""
     return f'<img src="{escapeHtml(name)}" alt="{escapeHtml(alt)}">'

@@ -42,6 +42,8 @@ def main() -> None:
 
 # Infos a build shows unless --quiet: the user should see which edited notes kept their identity.
 _BUILD_INFOS = {"matched-after-edit", "identity-twice", "identity-format"}
+# Infos `check` keeps for -v: one line per merge is noise until the user asks why.
+_MERGE_INFOS = {"merged"}
 
 
 def _report(
@@ -178,7 +180,12 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, no_merge: b
 @_encoding
 @_no_merge
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(paths: tuple[Path, ...], encoding: str | None, no_merge: bool, strict: bool) -> None:
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say which questions were merged, and why."
+)
+def check(
+    paths: tuple[Path, ...], encoding: str | None, no_merge: bool, strict: bool, verbose: bool
+) -> None:
     """Report problems in PATHS as `path:line: severity: message`; exit 1 on errors."""
     from .diagnostics import strictly
     from .pipeline import collect
@@ -186,7 +193,8 @@ def check(paths: tuple[Path, ...], encoding: str | None, no_merge: bool, strict:
     paths_ = list(paths) or [DEFAULT_SOURCE]
     collected = collect(paths_, encoding, merge=not no_merge, with_notes=False)
     diagnostics = strictly(collected.diagnostics) if strict else collected.diagnostics
-    _report(diagnostics, stream_err=False)
+    quiet_infos = set() if verbose else _MERGE_INFOS
+    _report([d for d in diagnostics if d.code not in quiet_infos], stream_err=False)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = sum(1 for d in diagnostics if d.severity == "warning")
     click.echo(f"{len(collected.rows)} notes, {errors} errors, {warnings} warnings", err=True)

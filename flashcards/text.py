@@ -1,5 +1,6 @@
-"""Text as questions are compared: normalised, and their technical terms (Latin words and
-numbers). Shared by merging (enrich/merge.py) and identity matching (identity/match.py)."""
+"""Text as questions are read and compared: whether a text asks, and its normalised form and
+technical terms (Latin words and numbers). Shared by reading (a toggle that asks), the question
+conventions, merging (enrich/merge.py) and identity matching (identity/match.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,20 @@ from rapidfuzz import fuzz
 
 _NON_WORD = re.compile(r"[\W_]+")
 _TERM = re.compile(r"[a-z0-9]+")
+
+# Korean interrogative and request endings, tolerant of trailing punctuation and emoticons.
+_KOREAN_ASKS = (
+    r"나요|까요|인가요|[습입합됩갑봅십]니까|궁금합니다|궁금해요|궁금하다|궁금함|알고\s*싶습니다|"
+    r"알고\s*싶어요|(?:알려|말해|설명해|소개해|정리해)\s*(?:주세요|줘|주시겠어요|주실\s*수\s*있나요)"
+)
+_ENDS_ASKING = re.compile(rf"(?:\?|？|{_KOREAN_ASKS})[\s.!~…)\]ㅎㅋㅠㅜ]*$")
+_TRAILING_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）][\s.]*$")
+
+
+def asks(text: str) -> bool:
+    """A question by its ending (a trailing aside such as "(Sigmoid, ReLU 등)" aside)."""
+    text = text.strip().rstrip("\\")  # a hard break at the end says nothing
+    return bool(_ENDS_ASKING.search(text) or _ENDS_ASKING.search(_TRAILING_ASIDE.sub("", text)))
 
 
 def normalise(text: str) -> str:

@@ -114,6 +114,15 @@ def test_check_with_only_warnings_exits_0(runner, seed):
     assert "못적었습니다" in line
 
 
+def test_check_says_why_questions_were_merged_only_when_asked(runner, seed):
+    quiet = runner.invoke(main, ["check", "source"])
+    verbose = runner.invoke(main, ["check", "-v", "source"])
+    assert "[merged]" not in quiet.stdout
+    merges = [line for line in lines(verbose.stdout) if line.endswith("[merged]")]
+    assert len(merges) == 13  # the second write-up's questions, each merged into the first's
+    assert all("same question as line" in line and "alike" in line for line in merges)
+
+
 def test_check_with_errors_exits_1(runner, workdir):
     copy_fixture("numbered.md", workdir / "notes")
     (workdir / "notes" / "bad.md").write_text('---\ndeck: ""\n---\n# T\n\nQ: 질문?\nA: 답\n')

@@ -151,3 +151,41 @@ def test_deck_names_come_from_titles_not_contents_captions_or_questions(notes_fi
     for name, (text, deck) in decks.items():
         notes = extract(notes_file(name, text)).notes
         assert notes and {n.deck for n in notes} == {deck}, name
+
+
+def test_quoted_answers_after_question_items() -> None:
+    found = cards("quoted_answers.md")
+    assert sorted(found) == [3, 7, 15]
+    assert found[3].answer.startswith("한 step에")  # the quote marks are not the answer
+    assert "linear warmup" in found[7].answer  # what follows the quote belongs to it
+    assert "example.org" not in found[7].answer  # a quote that only cites a source does not
+
+
+def test_questions_nested_under_a_question_are_follow_ups_not_its_answer() -> None:
+    assert said("quoted_answers.md", "no-answer") == [20, 21, 22, 23]
+
+
+def test_a_question_paragraph_is_answered_by_the_block_after_it() -> None:
+    found = cards("question_paragraphs.md")
+    assert sorted(found) == [5, 9, 12]
+    assert "Oscillations" in found[5].answer and "Large steps" not in found[5].answer
+    assert found[12].answer.startswith("A point where")  # the next line of the paragraph
+
+
+def test_answers_that_are_only_links_and_more_questions_make_no_card() -> None:
+    assert said("question_paragraphs.md", "no-answer") == [15, 17]
+    # A question inside an aside of a remark is prose, and said to be.
+    assert said("question_paragraphs.md", "question-in-prose") == [20]
+
+
+def test_toggles_that_do_not_ask_are_sections_and_prose_questions_are_answered() -> None:
+    found = cards("prose_questions.md")
+    assert sorted(found) == [8, 17, 25, 37]
+    assert "오늘의 요약" not in {n.question for n in found.values()}
+    assert found[8].answer.startswith("매 step마다")
+    assert found[25].answer.startswith("SGD에서는")  # the arrow marks it, and is dropped
+    assert found[37].answer.startswith("학습 데이터를")  # on the item's next line
+
+
+def test_an_answer_to_be_discussed_later_is_no_answer() -> None:
+    assert said("prose_questions.md", "no-answer") == [29]

@@ -19,9 +19,11 @@ from collections.abc import Sequence
 from ..read.blocks import Block, first_line, plain_text
 from .items import item_parts, raw_text
 from .parsed import Draft
+from .questions import ARROW
 from .state import ExtractState
 
 FOLLOW_UP = re.compile(r"^\s*\((?:질문|Q)\)\s*", re.IGNORECASE)
+_QUOTE_MARK = re.compile(r"^[ \t]*> ?", re.MULTILINE)
 
 
 def answered(
@@ -33,13 +35,18 @@ def answered(
     parent: str = "",
     skip: Sequence[tuple[int, int]] = (),
     lead: str = "",
+    unquote: bool = False,
 ) -> None:
     """Record `question` (at `line`) answered by `answer_blocks` but the `skip` line ranges,
     after `lead` (answer text given on the question's own lines); without an answer, a
-    warning."""
+    warning. With `unquote`, the quote marks that set the answer apart are dropped."""
     inner = [item for block in answer_blocks for item in follow_ups(block)]
     skip = [*skip, *((item.map[0], item.map[1]) for item in inner if item.map)]
-    answer = "\n\n".join(part for part in (lead, state.markdown(answer_blocks, skip)) if part)
+    markdown = state.markdown(answer_blocks, skip)
+    if unquote:
+        markdown = _QUOTE_MARK.sub("", markdown)
+    answer = "\n\n".join(part for part in (lead, markdown) if part)
+    answer = ARROW.sub("", answer.lstrip(), count=1)  # `→ …`: the marker is not the answer
     if not answer.strip():
         state.no_answer(line, question)
         return

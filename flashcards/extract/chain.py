@@ -22,6 +22,7 @@ from .rules import (
     prose,
     question_heading,
     question_list,
+    question_paragraph,
     section_heading,
 )
 from .state import ExtractState
@@ -36,6 +37,7 @@ RULES: list[tuple[str, Rule]] = [
     ("bold_question", bold_question.rule),  # `**How is KNN different from k-means?**`
     ("glossary_section", glossary_section.rule),  # `Term: definition` under a glossary heading
     ("question_list", question_list.rule),  # nested bullets, numbered items (follow-ups inside)
+    ("question_paragraph", question_paragraph.rule),  # `What is X?` then the block answering it
     ("prose", prose.rule),  # anything else: text for key terms and clozes
 ]
 

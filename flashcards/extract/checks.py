@@ -15,9 +15,9 @@ from collections import defaultdict
 
 from ..diagnostics import info, shorten
 from ..read.blocks import first_line
-from ..text import normalise
+from ..text import asks, normalise
 from .parsed import Draft, Passage
-from .questions import asks, no_answer_reason
+from .questions import no_answer_reason
 from .state import ExtractState
 
 CHECKLIST_AT = 3  # times a question's words stand in a file to make it a checklist

@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostic, error
 from ..notes import check_deck, check_tags
 from ..read.blocks import Block, first_line, plain_text
 from ..read.sources import SourceFile
-from .questions import asks
+from ..text import asks
 from .vocabulary import TOC_HEADING
 
 _CAPTION = re.compile(r"^(?:figure|fig\.?|table|그림|표)\s*\d+", re.IGNORECASE)

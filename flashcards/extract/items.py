@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from ..read.blocks import LIST_TYPES, Block, inline_lines, iter_inlines
-from .questions import answer_text, asks, reads_as_question
+from ..text import asks
+from .questions import answer_text, reads_as_question
 
 _ANCHOR_LINK = re.compile(r"^\W*\[.*\]\(#[^)]*\)\W*$")
 
@@ -37,14 +38,16 @@ def item_parts(item: Block) -> tuple[Block | None, list[Block]]:
 
 
 def asked_and_answered(raw: str) -> tuple[str, list[str]]:
-    """A list item's text split where a marked answer starts (`-> …`, `A: …`): the question part
-    and the answer's lines (their markers dropped)."""
+    """A list item's text split where a marked answer starts (`-> …`, `A: …`), or after a first
+    line that asks when the lines after it do not: the question part and the answer's lines
+    (their markers dropped)."""
     lines = [line.rstrip("\\") for line in raw.split("\n")]  # no hard breaks: lines apart
     split = next((k for k, line in enumerate(lines) if k and answer_text(line) is not None), None)
-    if split is None:
-        return raw, []
-    answer = [answer_text(lines[split]) or "", *lines[split + 1 :]]
-    return "\n".join(lines[:split]), answer
+    if split is not None:
+        return "\n".join(lines[:split]), [answer_text(lines[split]) or "", *lines[split + 1 :]]
+    if len(lines) > 1 and asks(lines[0]) and not asks(lines[-1]):
+        return lines[0], lines[1:]  # the question's line, then its answer on the lines after
+    return raw, []
 
 
 def mostly_questions(block: Block) -> bool:

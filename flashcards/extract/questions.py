@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..text import asks
+
 # What a line may start with before its marker: indentation (non-breaking spaces too), a quote,
 # a heading's hashes, a list bullet or number.
 _SPACE = r"(?:[\s\u00a0]|&nbsp;|&#160;)"
@@ -31,13 +33,6 @@ A_PREFIX = re.compile(rf"^{_OPEN}\s*{_ANSWER_WORD}\s*\d*\s*[:.：)\]]\s*{_OPEN}\
 ANSWER_LABEL = re.compile(rf"^(?:\*\*|__)?\s*{_ANSWER_WORD}\s*[:.：]?\s*(?:\*\*|__)?$")
 ARROW = re.compile(r"^(?:->|→|=>|⇒|➡️?|—>)\s*")
 
-# Korean interrogative and request endings, tolerant of trailing punctuation and emoticons.
-_KOREAN_ASKS = (
-    r"나요|까요|인가요|[습입합됩갑봅십]니까|궁금합니다|궁금해요|궁금하다|궁금함|알고\s*싶습니다|"
-    r"알고\s*싶어요|(?:알려|말해|설명해|소개해|정리해)\s*(?:주세요|줘|주시겠어요|주실\s*수\s*있나요)"
-)
-_ENDS_ASKING = re.compile(rf"(?:\?|？|{_KOREAN_ASKS})[\s.!~…)\]ㅎㅋㅠㅜ]*$")
-_TRAILING_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）][\s.]*$")
 _ENGLISH_ASKS = re.compile(
     r"^(?:(?:what|who|how|where)['’]s|(?:what|why|how|when|which|who|whom|whose|where|is|are|was|"
     r"were|can|could|do|does|did|should|would|will|shall|have|has)(?=\s)(?!\s+to\b))",
@@ -49,24 +44,28 @@ _INSTRUCTS = re.compile(
     r"(?!\s+(?:of|for)\b)",
     re.IGNORECASE,
 )
+# Verbs that instruct only with an object after them ("Analyze this dataset", not "Design
+# Patterns").
+_INSTRUCTS_WITH_OBJECT = re.compile(
+    r"^(?:analy[sz]e|calculate|estimate|design|implement|write|suggest|propose|evaluate|"
+    r"interpret|predict|build|find|show)\s+(?:this|these|the|a|an|your|how|why|what|which|when)\b",
+    re.IGNORECASE,
+)
+_LEADING_ASIDE = re.compile(r"^[(（\[][^)）\]]{1,40}[)）\]]\s*(?=\w)")
 _NUMBERED_Q = re.compile(r"^Q\s*\d+\b")
 
 
-def asks(text: str) -> bool:
-    """A question by its ending (a trailing aside such as "(Sigmoid, ReLU 등)" aside)."""
-    text = text.strip().rstrip("\\")  # a hard break at the end says nothing
-    return bool(_ENDS_ASKING.search(text) or _ENDS_ASKING.search(_TRAILING_ASIDE.sub("", text)))
-
-
 def reads_as_question(text: str) -> bool:
-    """A question by its ending, its first word, or its number."""
-    text = text.strip().lstrip("*_ ")
+    """A question by its ending, its first word (past a leading aside such as "(Given a
+    dataset)"), or its number."""
+    text = _LEADING_ASIDE.sub("", text.strip().lstrip("*_ "))
     return (
         asks(text)
         or bool(Q_PREFIX.match(text))
         or bool(_NUMBERED_Q.match(text))
         or bool(_ENGLISH_ASKS.match(text))
         or bool(_INSTRUCTS.match(text))
+        or bool(_INSTRUCTS_WITH_OBJECT.match(text))
     )
 
 
@@ -119,7 +118,7 @@ def is_label(text: str) -> bool:
 
 # Answers that are none yet: the note-taker's own word that it is still open.
 _PENDING = re.compile(
-    r"더\s*조사|조사\s*후|추후|내일\s*답|나중에\s*(?:답|정리|추가|확인)|모르겠|잘\s*모름|"
+    r"더\s*조사|조사\s*후|후\s*(?:토의|논의|공유|답변)|(?:토의|논의|확인)\s*(?:예정|필요)|추후|내일\s*답|나중에\s*(?:답|정리|추가|확인)|모르겠|잘\s*모름|"
     r"아직\s*(?:모르|해결|답|정리|작성|못|찾지)|해결(?:하지|되지)\s*못|여전히\s*(?:진행|해결|모르|궁금)|"
     r"미해결|미정|작성\s*중|\bTBD\b|\bTBA\b|\bTODO\b|to\s+be\s+(?:added|done|determined|answered)|"
     r"not\s+sure|no\s+idea|unanswered|don'?t\s+know",
@@ -140,6 +139,12 @@ _ELSEWHERE = re.compile(
 _LINK = re.compile(r"(?<!!)\[([^\]]*)\]\([^)]*\)|<https?://[^>]*>|(?<!\()https?://\S+")
 
 
+def _only_questions_left(text: str) -> bool:
+    """Nothing but list markers and questions: links to answers elsewhere, and more questions."""
+    lines = [strip_lead(line).strip(" *_.,:;") for line in text.split("\n")]
+    return all(asks(line) for line in lines if line)
+
+
 def no_answer_reason(answer: str) -> str | None:
     """Why a question's answer is no answer (a warning says it), else None."""
     text = " ".join(answer.split())
@@ -150,6 +155,8 @@ def no_answer_reason(answer: str) -> str | None:
     if first is not None and len(first.group()) <= 60 and _PENDING.search(first.group()):
         return "its answer says it is not known yet"
     around = _LINK.sub("", text).strip(" .:-")
+    if _LINK.search(text) and _only_questions_left(_LINK.sub("", answer)):
+        return "its answer is only links to one elsewhere"
     single = "\n" not in answer.strip()
     if _LINK.search(text) and single and len(around) <= 50 and _ELSEWHERE.search(around):
         return "its answer only points to one elsewhere"

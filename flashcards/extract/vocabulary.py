@@ -22,7 +22,7 @@ GLOSSARY_HEADING = re.compile(
 # What a file's table of contents, and a section of references, are called.
 TOC_HEADING = re.compile(r"^\W*(?:목차|차례|table\s+of\s+contents|contents|toc)\W*$", re.IGNORECASE)
 REFERENCES_HEADING = re.compile(
-    r"^\W*(?:references?|참고(?:\s*(?:자료|문헌|링크|사이트|한\s*(?:글|자료|블로그)))?|출처|sources?|"
+    r"^\W*(?:refs?|references?|참고(?:\s*(?:자료|문헌|링크|사이트|한\s*(?:글|자료|블로그)))?|출처|sources?|"
     r"see\s+also|further\s+reading|bibliography|links?|링크|citations?|reading\s+list)\W*$",
     re.IGNORECASE,
 )

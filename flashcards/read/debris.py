@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 import re
 
+from ..text import asks
+
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TRAILING_BREAKS = re.compile(r"(?:\s*<br\s*/?>)+\s*$", re.IGNORECASE)
@@ -53,9 +55,10 @@ def _unescape_closer(match: re.Match[str]) -> str:
 
 
 def html_to_markdown(text: str) -> str:
-    """`text` with layout HTML written as Markdown; the same number of lines. A toggle
-    (`<details><summary>Q</summary> A </details>`) becomes a list item asking `Q. Q`, its
-    content indented under it as the answer."""
+    """`text` with layout HTML written as Markdown; the same number of lines. A toggle whose
+    summary asks (`<details><summary>Q?</summary> A </details>`) becomes a list item asking
+    `Q. Q?`, its content indented under it as the answer; any other toggle is a section of the
+    notes (diaries fold each part away): its summary a bold label line, its content as it is."""
     lines = text.split("\n")
     fenced = toggle = False
     for number, line in enumerate(lines):
@@ -65,7 +68,9 @@ def html_to_markdown(text: str) -> str:
             toggle, lines[number] = False, ""
             continue
         elif not fenced and (summary := _SUMMARY.match(line)):
-            toggle, lines[number] = True, "- Q. " + _inline(summary.group(1)).strip()
+            label = _inline(summary.group(1)).strip()
+            toggle = asks(label)
+            lines[number] = f"- Q. {label}" if toggle else f"**{label}**" if label else ""
             continue
         elif not fenced and ("<" in line or "{" in line):
             following = lines[number + 1] if number + 1 < len(lines) else ""

@@ -20,8 +20,9 @@ import re
 from dataclasses import dataclass, field
 
 from ...read.blocks import Block, first_line, plain_text
+from ...text import asks
 from ..answers import answered
-from ..questions import answer_text, asks, question_text, reads_as_question
+from ..questions import answer_text, question_text, reads_as_question
 from ..state import ExtractState
 from ..vocabulary import REFERENCES_HEADING, TOC_HEADING
 

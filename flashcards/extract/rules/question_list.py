@@ -8,18 +8,21 @@ items read as questions.
 Anywhere, an item that asks and gives its answer after a marker (`-> …`, `A: …`, on the next
 line) is a question and its answer; the other items of such a list are prose. When a `답변` or
 `Answer` paragraph follows the list, it answers the last item, whose own text is then the
-question's detail.
+question's detail. When a quote follows the list instead, it answers the last item (interview
+notes written as `- question?` then `> answer` lines). Nested items that only ask again are
+follow-up questions, not an answer.
 """
 
 from __future__ import annotations
 
 from ...read.blocks import LIST_TYPES, Block, first_line, plain_text
+from ...text import asks
 from ..answers import answered
 from ..items import asked_and_answered, item_parts, mostly_questions, raw_text
 from ..parsed import Draft
-from ..questions import ANSWER_LABEL, asks
+from ..questions import ANSWER_LABEL
 from ..state import ExtractState
-from ..vocabulary import plain
+from ..vocabulary import REFERENCES_HEADING, plain
 
 
 def rule(state: ExtractState) -> bool:
@@ -32,19 +35,74 @@ def rule(state: ExtractState) -> bool:
     state.pos += 1
     labelled = _labelled_answer(state) if whole else None
     items = block.children
+    quoted = _quoted_answer(state, items[-1]) if whole and labelled is None else []
     for index, item in enumerate(items):
         head, rest = item_parts(item)
+        last = index == len(items) - 1
         if head is None:
             state.add_passages(item, None, "prose")
         elif _marked(item):
             _marked_answer(state, item, head, rest)
-        elif labelled is not None and index == len(items) - 1:
+        elif labelled is not None and last:
             _with_labelled_answer(state, item, head, rest, labelled)
+        elif whole and (only_questions(rest) or not rest):
+            _asked_again(state, rest)
+            answer = quoted if last else []
+            answered(state, plain_text(head), first_line(item), answer, head, unquote=True)
         elif whole:
             answered(state, plain_text(head), first_line(item), rest, head)
         else:
             state.add_passages(item, None, "prose")
     return True
+
+
+def only_questions(blocks: list[Block]) -> bool:
+    """Nested lists whose every item asks and holds nothing but more such questions."""
+    return bool(blocks) and all(
+        block.type in LIST_TYPES and all(_asks_only(item) for item in block.children)
+        for block in blocks
+    )
+
+
+def _asks_only(item: Block) -> bool:
+    head, rest = item_parts(item)
+    return head is not None and asks(raw_text(head)) and (not rest or only_questions(rest))
+
+
+def _asked_again(state: ExtractState, lists: list[Block]) -> None:
+    """Follow-up questions with no answer: each said at its line, none a card."""
+    for block in lists:
+        for item in block.children:
+            head, rest = item_parts(item)
+            if head is not None:
+                state.no_answer(first_line(item), plain_text(head))
+                state.add_passages(head, None, "prose")
+            _asked_again(state, rest)
+
+
+def _quoted_answer(state: ExtractState, last: Block) -> list[Block]:
+    """A quote right after the list, with what follows it up to the next list or heading, when
+    the list's last item has no answer of its own; taken. Quotes that only cite a source
+    (`> ref` then a link) are left out."""
+    _, rest = item_parts(last)
+    blocks, start = state.blocks, state.pos
+    if rest and not only_questions(rest):
+        return []
+    if start >= len(blocks) or blocks[start].type != "blockquote" or _cites(blocks[start]):
+        return []
+    end = start
+    while end < len(blocks) and blocks[end].type not in ("heading", *LIST_TYPES):
+        end += 1
+    state.pos = end
+    return [block for block in blocks[start:end] if not _cites(block)]
+
+
+def _cites(block: Block) -> bool:
+    """A quote that only names a source: `> ref` (or `> 출처`) and links."""
+    if block.type != "blockquote":
+        return False
+    first = raw_text(block).strip().split("\n")[0]
+    return bool(REFERENCES_HEADING.match(first.rstrip("\\ ").strip()))
 
 
 def _marked(item: Block) -> bool:

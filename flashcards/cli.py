@@ -177,6 +177,39 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, no_merge: b
 
 @main.command()
 @_paths
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text",
+    show_default=True,
+    help="text: one line per term; json: for scripts; yaml: glossary.yaml entries to fill in.",
+)  # fmt: skip
+@click.option("--missing", is_flag=True, help="Only the terms with no definition yet.")
+@_encoding
+def terms(paths: tuple[Path, ...], fmt: str, missing: bool, encoding: str | None) -> None:
+    """List the key terms in PATHS, most mentioned first, with their definitions (a term makes
+    a card only once it has one: from glossary.yaml or the notes)."""
+    from .diagnostics import shorten
+    from .enrich.terms.glossary import scaffold
+    from .notes import TermList
+    from .pipeline import collect
+
+    collected = collect(list(paths) or [DEFAULT_SOURCE], encoding, with_notes=False)
+    found = [t for t in collected.terms if not missing or t.definition is None]
+    if fmt == "json":
+        click.echo(TermList(terms=found).model_dump_json(indent=2))
+    elif fmt == "yaml":
+        click.echo(scaffold(found), nl=False)
+    else:
+        for term in found:
+            said = " ".join(term.definition.split()) if term.definition else ""
+            meaning = shorten(said, 70) if said else "(no definition: no card)"
+            click.echo(f"{term.count:>4}  {term.term}: {meaning}  [{term.source}]")
+    _report([d for d in collected.diagnostics if d.severity == "error"])
+    if any(d.severity == "error" for d in collected.diagnostics):
+        sys.exit(1)
+
+
+@main.command()
+@_paths
 @_encoding
 @_no_merge
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")

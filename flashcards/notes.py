@@ -122,9 +122,11 @@ class ContextLine(BaseModel):
 
 
 class TermNote(_NoteBase):
+    """A key term's note: made only for a term with a definition (no card without a back)."""
+
     kind: Literal["term"] = "term"
     term: StrippedNonEmpty
-    definition: Stripped = ""
+    definition: StrippedNonEmpty
     aliases: list[str] = Field(default_factory=list)
     context: list[ContextLine] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
@@ -132,6 +134,26 @@ class TermNote(_NoteBase):
     @property
     def title(self) -> str:
         return self.term
+
+
+DefinitionSource = Literal["glossary", "notes"]
+
+
+class FoundTerm(BaseModel):
+    """A key term the notes use, with or without a definition: what `flashcards terms` lists."""
+
+    term: StrippedNonEmpty
+    aliases: list[str] = Field(default_factory=list)
+    definition: str | None = None
+    definition_source: DefinitionSource | None = None  # glossary.yaml, or the notes themselves
+    count: int = Field(ge=0)  # how many times the notes mention it
+    source: SourceRef  # where it is defined, else where it is first mentioned
+
+
+class TermList(BaseModel):
+    """What `flashcards terms --format json` prints: most mentioned first."""
+
+    terms: list[FoundTerm] = Field(default_factory=list)
 
 
 class ClozeNote(_NoteBase):

@@ -19,7 +19,7 @@ from .cache import Cache
 from .diagnostics import Diagnostic, error, has_errors, info, strictly, warning
 from .enrich.terms.glossary import load_glossary, unused_terms
 from .extract import FileHead
-from .notes import AnyNote, Extraction
+from .notes import AnyNote, Extraction, FoundTerm
 from .package import card_count, write_package
 from .read.sources import discover, display_path
 from .render import RenderedDeck, RenderedNote, in_source_order
@@ -44,6 +44,7 @@ class Collected:
     matching: identity.Matching
     notes: list[AnyNote]  # the validated notes in source order, if asked for (else empty)
     diagnostics: list[Diagnostic]  # sorted by path and line
+    terms: list[FoundTerm]  # every key term of every deck, most mentioned first
 
     @property
     def extraction(self) -> Extraction:
@@ -112,7 +113,10 @@ def collect(
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     notes = _notes_in_order(finished, order, matching.guids)
     media = _media(decks)
-    return Collected(rows, heads, folder, in_folder, media, known, matching, notes, diagnostics)
+    terms = sorted((t for deck in decks for t in deck.terms), key=lambda t: -t.count)
+    return Collected(
+        rows, heads, folder, in_folder, media, known, matching, notes, diagnostics, terms
+    )
 
 
 def _identities(

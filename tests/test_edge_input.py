@@ -40,7 +40,8 @@ def test_terms_in_a_prefixed_answer_point_at_their_own_line(tmp_path: Path) -> N
     path.write_text(
         "# 노트\n\nQ: 모델을 작게 만드는 방법은\n무엇인가요?\n\n"
         "A: 여러 가지가 있습니다.\n\nknowledge distillation을 많이 씁니다.\n\n"
-        "Q: knowledge distillation은 언제 쓰나요?\nA: 작은 모델이 필요할 때 씁니다.\n",
+        "Q: knowledge distillation은 언제 쓰나요?\nA: 작은 모델이 필요할 때 씁니다.\n\n"
+        "knowledge distillation이란 큰 모델의 출력을 작은 모델이 따라 하게 하는 방법입니다.\n",
         "utf-8",
     )
     terms = [n for n in collect([path]).extraction.notes if n.kind == "term"]

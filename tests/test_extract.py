@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
+from flashcards.diagnostics import Diagnostic
 from flashcards.notes import Extraction, QANote, TermNote
 from flashcards.pipeline import collect
 
@@ -27,6 +28,11 @@ def of(severity: str, extraction: Extraction) -> list[tuple[int | None, str]]:
     return [(d.line, d.code) for d in extraction.diagnostics if d.severity == severity]
 
 
+def said(extraction: Extraction) -> list[Diagnostic]:
+    """What is said of the notes, but the key terms they leave undefined (test_terms.py)."""
+    return [d for d in extraction.diagnostics if d.code != "term-undefined"]
+
+
 # --- a. nested bullets under a Q&A heading ---------------------------------------------------
 
 
@@ -38,7 +44,7 @@ def test_nested_bullets_give_one_note_per_question_and_follow_up():
         17: "Positional encoding은 왜 필요한가요?",
         22: "강의 자료는 어디서 받을 수 있나요?",
     }
-    assert result.diagnostics == []
+    assert said(result) == []
 
 
 def test_follow_up_is_its_own_note_and_not_part_of_the_parent_answer():
@@ -106,7 +112,7 @@ def test_numbered_items_with_indented_paragraph_answers():
 def test_numbered_item_without_answer_warns_at_its_line_and_gives_no_note():
     result = extract(FIXTURES / "numbered.md")
     assert of("warning", result) == [(11, "no-answer")]
-    warning = result.diagnostics[0]
+    [warning] = [d for d in result.diagnostics if d.severity == "warning"]
     assert warning.path.endswith("numbered.md")
     assert "못 적었습니다" in warning.message
     assert 11 not in qa_notes(result)
@@ -200,7 +206,7 @@ def test_glossary_entries_in_every_form_become_terms():
     assert terms["FPN"].definition.startswith("여러 scale의 feature map을")
     assert terms["mAP"].source.line == 13 and terms["FPN"].source.line == 14
     assert qa_notes(result) == {}
-    assert result.diagnostics == []
+    assert said(result) == []
 
 
 # --- prose and question-like lists outside Q&A sections --------------------------------------
@@ -209,9 +215,10 @@ def test_glossary_entries_in_every_form_become_terms():
 def test_ordinary_prose_with_outline_bullets_gives_no_questions():
     result = extract(FIXTURES / "prose.md")
     assert qa_notes(result) == {}
-    # Technical terms of the prose may become term notes ("3x3 convolution"), nothing else does.
-    assert all(isinstance(n, TermNote) and not n.questions for n in result.notes)
-    assert result.diagnostics == []
+    # "VGG: 3x3 convolution만 사용" is a note about VGG, too short to define it: no card.
+    assert result.notes == []
+    # "왜 그럴까? 다음 주에 더 알아보자.": asked, and left for next week.
+    assert [(d.line, d.code) for d in said(result)] == [(17, "no-answer")]
 
 
 def test_outline_bullets_ending_in_causal_nikka_are_not_questions(notes_file):
@@ -222,7 +229,7 @@ def test_outline_bullets_ending_in_causal_nikka_are_not_questions(notes_file):
     )
     result = extract(path)
     assert result.notes == []
-    assert result.diagnostics == []
+    assert said(result) == []
 
 
 def test_list_of_mostly_questions_outside_a_qa_heading():

@@ -140,7 +140,10 @@ def test_a_renamed_file_keeps_every_identity(setup: Setup) -> None:
 BRANCH_A = (
     "- Diffusion model은 GAN보다 무엇이 나은가요?\n\t- Diffusion model은 학습이 안정적입니다.\n\n"
 )
-BRANCH_B = "\n- Diffusion model의 단점은 무엇인가요?\n\t- Diffusion model은 생성이 느립니다.\n"
+BRANCH_B = (  # asks what a diffusion model is: a definition, and so a term note
+    "\n- Diffusion model이란 무엇인가요?\n"
+    "\t- 노이즈를 조금씩 걷어 내며 데이터를 생성하는 모델입니다.\n"
+)
 
 
 def test_two_branches_that_add_notes_merge_cleanly_and_give_one_note_each(setup: Setup) -> None:

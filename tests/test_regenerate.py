@@ -121,10 +121,10 @@ def test_edit_loop_keeps_reviews_ids_and_user_edits(
     a, b, out = folder / "week09.md", folder / "week10.md", tmp_path / "out" / "deck.apkg"
     a.write_text(HEAD_A + USER_EDITED + UNCHANGED + TYPO + ANSWER + MOVED + REMOVED, "utf-8")
     b.write_text(HEAD_B + FED, "utf-8")
-    # 7 Q&As, and the terms they use: self-supervised, end-to-end, Federated learning.
-    assert run_build(folder, out, 0).changes.added == 7 + 3
+    # 7 Q&As, and the one term they define: "Federated learning은 무엇인가요?" is answered.
+    assert run_build(folder, out, 0).changes.added == 7 + 1
     log = import_apkg(col, out)
-    assert kinds(col, log.new) == {"qa": 7, "term": 3}
+    assert kinds(col, log.new) == {"qa": 7, "term": 1}
     ids = {q: v[0] for q, v in notes(col).items()}
     reviewed = [nid_of(col, s) for s in ("Transfomer", "end-to-end", "python", "GAN")]
     review(col, reviewed)
@@ -143,7 +143,7 @@ def test_edit_loop_keeps_reviews_ids_and_user_edits(
     assert len(after) == 8  # 7 imported + 1 added; nothing duplicated
     # Q&As: 1 added; 3 edited + the removed one, tagged. Terms: see `changes` below.
     assert kinds(col, log.new) == {"qa": 1, "term": 1}
-    assert kinds(col, log.updated) == {"qa": 3 + 1, "term": 1}
+    assert kinds(col, log.updated) == {"qa": 3 + 1}
     assert terms_tagged_removed(col) == []
     fixed = "Transformer가 CNN을 완전히 대체하게 될까요?"
     assert after[fixed][0] == ids["Transfomer가 CNN을 완전히 대체하게 될까요?"]
@@ -161,14 +161,13 @@ def test_edit_loop_keeps_reviews_ids_and_user_edits(
     changes = result.changes
     removed = [n.question for n in changes.removed if isinstance(n, QANote)]
     assert removed == ["GAN의 경량화는 어떻게 연구되고 있나요?"]
-    # Terms: "gradient descent" (the new answer) is added; "self-supervised" is now named
-    # "self-supervised learning" (the new question spells it out) and keeps its identity, with
-    # the old name as an alias; "end-to-end" and "Federated learning" are unchanged. Q&As: 1
-    # added, 3 updated, 3 unchanged, as their text says: a Q&A whose text did not change is not
-    # rewritten.
+    # Terms: "Self-supervised learning" is added (the new question asks what it is, and is
+    # answered); "Federated learning" is unchanged; the terms no note defines ("end-to-end",
+    # "gradient descent") make no card. Q&As: 1 added, 3 updated, 3 unchanged, as their text
+    # says: a Q&A whose text did not change is not rewritten.
     assert [n.term for n in changes.removed if isinstance(n, TermNote)] == []
-    assert (changes.added, changes.updated, changes.unchanged) == (1 + 1, 3 + 1, 3 + 2)
-    assert changes.matched_after_edit == 1 + 1
+    assert (changes.added, changes.updated, changes.unchanged) == (1 + 1, 3, 3 + 1)
+    assert changes.matched_after_edit == 1
     assert "1 removed" in result.summary() and REMOVED_TAG in result.summary()
 
 
@@ -186,8 +185,8 @@ def test_unchanged_rebuild_is_byte_identical_and_imports_as_nothing(
     result = run_build(folder, second, 1)
     assert second.read_bytes() == first.read_bytes()
     assert (folder / IDENTITY_FILE).read_bytes() == ids_file
-    changes = result.changes  # 3 Q&As and the term "self-supervised"
-    assert (changes.unchanged, changes.updated, changes.added) == (3 + 1, 0, 0)
+    changes = result.changes  # 3 Q&As (no term of theirs is defined: no term notes)
+    assert (changes.unchanged, changes.updated, changes.added) == (3, 0, 0)
     log = import_apkg(col, second)
     assert not log.new and not log.updated
     assert_clean(col, log)
@@ -208,8 +207,8 @@ def test_notes_below_an_edit_are_left_alone(tmp_path: Path, folder: Path, col: C
     log = import_apkg(col, out)
     assert_clean(col, log)
     assert col.get_note(mine).fields[1] == "my edit"
-    changes = result.changes  # Q&As, and the terms "end-to-end" and "self-supervised"
-    assert (changes.unchanged, changes.updated, len(changes.removed)) == (2 + 2, 0, 1)
+    changes = result.changes  # Q&As (their terms are not defined: no term notes)
+    assert (changes.unchanged, changes.updated, len(changes.removed)) == (2, 0, 1)
 
 
 def test_removed_question_that_comes_back_loses_the_tag(
@@ -267,7 +266,7 @@ def test_building_from_another_working_directory_changes_nothing(
     run_build(Path("notes"), tmp_path / "first.apkg", 0)
     monkeypatch.chdir(folder)
     result = run_build(Path("."), tmp_path / "second.apkg", 1)
-    assert (result.changes.unchanged, result.changes.updated) == (2 + 1, 0)  # + "end-to-end"
+    assert (result.changes.unchanged, result.changes.updated) == (2, 0)
     assert (tmp_path / "second.apkg").read_bytes() == (tmp_path / "first.apkg").read_bytes()
 
 
@@ -286,7 +285,7 @@ def test_dry_run_writes_nothing_and_prints_the_summary(tmp_path: Path, folder: P
     a.write_text(HEAD_A + UNCHANGED + FIXED + ADDED, "utf-8")
     second = runner.invoke(main, args)
     assert second.exit_code == 0, second.output
-    # Added: the new Q&A and its term "Self-supervised learning".
+    # Added: the new Q&A and the term it defines, "Self-supervised learning".
     assert "2 added, 1 updated, 1 unchanged, 0 removed, 1 matched after edit" in second.output
     assert out.read_bytes() == package
     assert (folder / IDENTITY_FILE).read_bytes() == ids_file
@@ -331,10 +330,11 @@ def test_seed_notes_edit_loop(tmp_path: Path, folder: Path, col: Collection) -> 
     log = import_apkg(col, out)
 
     assert_clean(col, log)
-    # The new Q&A and its term "patch embedding"; 3 edited Q&As and 5 terms (see `changes` below),
-    # and a Q&A and a term tagged removed.
-    assert col.note_count() == count + 2 and kinds(col, log.new) == {"qa": 1, "term": 1}
-    assert kinds(col, log.updated) == {"qa": 3 + 1, "term": 5 + 1}
+    # The new Q&A; 3 edited Q&As, and the deleted one tagged removed. (Without glossary.yaml
+    # the seed defines two terms itself, "pretext task" and "pose transfer"; the edits leave
+    # both alone.)
+    assert col.note_count() == count + 1 and kinds(col, log.new) == {"qa": 1}
+    assert kinds(col, log.updated) == {"qa": 3 + 1}
     after = all_notes(col)
     typo_fixed = [v for q, v in after if q.startswith("강의에서 굉장히")]
     assert len(typo_fixed) == 1 and typo_fixed[0][0] == typo_nid
@@ -346,20 +346,37 @@ def test_seed_notes_edit_loop(tmp_path: Path, folder: Path, col: Collection) -> 
     gone = [v for q, v in after if q.startswith("자율주행 자동차에서는")]
     assert len(gone) == 1 and REMOVED_TAG in gone[0][2] and gone[0][0] in reviewed
     assert sum(REMOVED_TAG in v[2] for _, v in after) == 1
-    assert terms_tagged_removed(col) == ["ICCV"]  # the deleted block held one of its two lines
+    assert terms_tagged_removed(col) == []
     assert col.get_note(mine).fields[1] == "my edit"
     assert scheduling(col) == schedule
     assert col.db.all("select * from revlog") == revlog
     changes = result.changes
-    assert [n.kind for n in changes.removed] == ["qa", "term"]
-    # Two terms are now named by another spelling, found after an edit: "generate model"
-    # (was "generative model") and "fore casting" (was "forecasting").
-    assert changes.matched_after_edit == 1 + 2
-    # Q&As: 1 added, 3 edited (the typo, the merged typo, the answer). Terms: "patch embedding"
-    # added; 5 updated whose name, aliases or notes-derived definition changed with the edited or
-    # deleted Q&As (no glossary here). A term whose only change is its example sentences or
-    # questions is not rewritten: those come from other notes.
-    assert (changes.added, changes.updated) == (1 + 1, 3 + 5)
+    assert [n.kind for n in changes.removed] == ["qa"]
+    assert changes.matched_after_edit == 1  # the question whose typo was fixed
+    # Q&As: 1 added, 3 edited (the typo, the merged typo, the answer). A term whose only change
+    # is its example sentences or questions is not rewritten: those come from other notes.
+    assert (changes.added, changes.updated) == (1, 3)
+
+
+def test_a_term_respelt_in_the_notes_keeps_its_note_and_reviews(
+    tmp_path: Path, folder: Path, col: Collection
+) -> None:
+    a, out = folder / "week09.md", tmp_path / "deck.apkg"
+    defining = qa("forcasting이란 무엇인가요?", "과거의 관측으로 미래 상태를 예측하는 것.")
+    a.write_text(HEAD_A + UNCHANGED + defining, "utf-8")
+    run_build(folder, out, 0)
+    import_apkg(col, out)
+    [nid] = col.find_notes('"Term:forcasting"')
+    review(col, [nid])
+    schedule = scheduling(col)
+
+    a.write_text(HEAD_A + UNCHANGED + defining.replace("forcasting", "forecasting"), "utf-8")
+    result = run_build(folder, out, 1)
+    log = import_apkg(col, out)
+    assert_clean(col, log)
+    assert col.find_notes('"Term:forecasting"') == [nid] and not log.new
+    assert result.changes.matched_after_edit == 2  # the question, and the term it defines
+    assert scheduling(col) == schedule
 
 
 def test_seed_asks_no_question_twice(tmp_path: Path, folder: Path, col: Collection) -> None:
@@ -368,3 +385,30 @@ def test_seed_asks_no_question_twice(tmp_path: Path, folder: Path, col: Collecti
     run_build(folder, tmp_path / "week07.apkg", 0)
     import_apkg(col, tmp_path / "week07.apkg")
     notes(col)  # asserts no two notes with the same question
+
+
+def test_a_cloze_whose_sentence_grows_keeps_its_note_and_reviews(
+    tmp_path: Path, folder: Path, col: Collection
+) -> None:
+    a, out = folder / "week09.md", tmp_path / "deck.apkg"
+    short = "돌아보면 결국 ***인생은 trade off***인 것 같아요.\n"
+    a.write_text(HEAD_A + UNCHANGED + short, "utf-8")
+    run_build(folder, out, 0)
+    import_apkg(col, out)
+    [nid] = col.find_notes('"Text:*trade off*"')
+    review(col, [nid])
+    schedule = scheduling(col)
+
+    longer = (  # less than half alike as a whole; the old sentence is all inside the new one
+        "그래서 지난 십 년을 돌아보면 결국 ***인생은 trade off***인 것 같아요, 무엇을 고르든 "
+        "잃는 것이 있고 고르기는 늘 어렵지만 그래도 골라야 하고 "
+        "그 선택이 쌓여 지금의 내가 됩니다.\n"
+    )
+    a.write_text(HEAD_A + UNCHANGED + longer, "utf-8")
+    result = run_build(folder, out, 1)
+    log = import_apkg(col, out)
+    assert_clean(col, log)
+    assert col.find_notes('"Text:*trade off*"') == [nid] and not log.new
+    assert "지난 십 년을" in col.get_note(nid)["Text"]
+    assert result.changes.matched_after_edit == 1
+    assert scheduling(col) == schedule

@@ -91,3 +91,23 @@ def test_nothing_in_the_deck_is_duplicated(seed_collection: Any) -> None:
     guids = [col.get_note(nid).guid for nid in col.find_notes("")]
     assert len(guids) == len(set(guids))
     assert not [m["name"] for m in col.models.all() if m["name"].endswith("+")]
+
+
+def test_a_term_card_back_shows_the_definition_first_then_two_examples_and_its_questions(
+    seed_collection: Any,
+) -> None:
+    """As Anki renders it: definition, aliases, at most two example sentences, each question
+    once; the example and question labels and the aliases legible in night mode too."""
+    col = seed_collection
+    [note] = [n for n in notes_of(col, "flashcards Term") if plain(n["Term"]) == "transformer"]
+    back = note.cards()[0].answer()
+    definition = back.index('class="definition"')
+    assert definition < back.index('class="aliases"') < back.index("In your notes")
+    assert back.index("In your notes") < back.index("Asked in")
+    examples = re.findall(r"<li>", note["Context"])
+    assert 1 <= len(examples) <= 2
+    questions = re.findall(r"<li>(.*?)</li>", note["Questions"])
+    assert questions and len(questions) == len(set(questions))
+    css = col.models.get(note.mid)["css"]
+    night = re.search(r"\.nightMode \.fc \.aliases[^{]*\{\s*color: (#[0-9a-f]{6})", css, re.S)
+    assert night is not None and night.group(1) == "#9ea7b3"  # not the light theme's grey

@@ -11,7 +11,7 @@ from flashcards.enrich.terms import TermResult, find_terms
 from flashcards.enrich.terms.glossary import load_glossary
 from flashcards.enrich.terms.lexicon import term_key
 from flashcards.extract import ParsedFile, extract_file
-from flashcards.notes import TermNote
+from flashcards.notes import FoundTerm, TermNote
 from flashcards.pipeline import collect
 from flashcards.read.sources import read_source
 
@@ -43,7 +43,13 @@ def terms_of(tmp_path: Path, text: str, glossary: str | None = None) -> TermResu
 
 
 def by_name(result: TermResult) -> dict[str, TermNote]:
+    """The term notes: terms with a definition."""
     return {note.term: note for note in result.terms}
+
+
+def found(result: TermResult) -> dict[str, FoundTerm]:
+    """Every term found, defined or not (what `flashcards terms` lists)."""
+    return {term.term: term for term in result.found}
 
 
 @pytest.fixture(scope="module")
@@ -72,12 +78,12 @@ def test_seed_drops_everyday_words_with_or_without_the_glossary(seed):
 
 def test_seed_without_a_glossary_still_finds_the_must_have_terms(seed):
     notes, _ = seed
-    names = {note.term for note in find_terms([notes], None).terms}
+    names = set(found(find_terms([notes], None)))
     assert {"3D detection", "generative model", "CycleGAN"} <= names  # best-cased, not "3d"
     keys = {term_key(name) for name in names}
-    found = {term for term in MUST_HAVE if term_key(term) in keys}
+    spotted = {term for term in MUST_HAVE if term_key(term) in keys}
     # Only the misspelt "Inceptation score" needs the glossary for its right name.
-    assert set(MUST_HAVE) - found == {"Inception Score"}
+    assert set(MUST_HAVE) - spotted == {"Inception Score"}
     assert term_key("Inceptation score") in keys
 
 
@@ -101,9 +107,11 @@ def test_seed_term_note_content(seed):
     transformer = by_name(result)["transformer"]
     assert transformer.source.line == 96  # "트랜스포머", the glossary's Korean alias
     assert "트랜스포머를 사용하려면 왜 데이터가 더 많아야하나요?" in transformer.questions
-    assert 1 <= len(transformer.context) <= 5
+    assert 1 <= len(transformer.context) <= 2  # the definition first, then two examples
     assert len({c.text for c in transformer.context}) == len(transformer.context)
-    assert {c.line for c in transformer.context} & {223}  # spread over both write-ups
+    assert len({(c.path, c.line) for c in transformer.context}) == 2  # spread over the notes
+    assert len(set(transformer.questions)) == len(transformer.questions)  # each asked once
+    assert not set(transformer.questions) & {c.text for c in transformer.context}
 
 
 def test_seed_output_is_deterministic_and_in_source_order(seed):
@@ -123,6 +131,19 @@ def test_seed_definitions_come_from_the_notes_without_a_glossary(seed):
     assert all(c.text != pretext.definition for c in pretext.context)
 
 
+def test_seed_without_a_glossary_makes_no_term_card_without_a_back(seed):
+    notes, _ = seed
+    result = find_terms([notes], None)
+    assert result.terms and all(note.definition.strip() for note in result.terms)
+    listed = found(result)
+    assert all(listed[note.term].definition_source == "notes" for note in result.terms)
+    undefined = {name for name, term in listed.items() if term.definition is None}
+    assert {"FID", "CycleGAN", "federated learning"} <= undefined  # listed, and no card
+    assert not undefined & set(by_name(result))
+    told = {d.message.split("'")[1] for d in result.diagnostics if d.code == "term-undefined"}
+    assert told == undefined
+
+
 # --- discovery -----------------------------------------------------------------------------------
 QA = "## Q&A\n\n"
 
@@ -135,8 +156,8 @@ def test_korean_particles_never_stick_to_a_term(tmp_path):
         "- transformer는 왜 데이터가 많이 필요한가요?\n\n"
         "\t- transformer는 구조 제약이 없고 end-to-end로 학습해요.\n"
     ))  # fmt: skip
-    assert {"FID", "transformer", "end-to-end", "Frustum"} <= set(by_name(result))
-    assert not any("를" in n or "는" in n or "구조" in n or "을" in n for n in by_name(result))
+    assert {"FID", "transformer", "end-to-end", "Frustum"} <= set(found(result))
+    assert not any("를" in n or "는" in n or "구조" in n or "을" in n for n in found(result))
 
 
 def test_spelling_variants_and_aliases_are_one_term(tmp_path):
@@ -146,15 +167,15 @@ def test_spelling_variants_and_aliases_are_one_term(tmp_path):
         "- Dall-E model은 무엇인가요?\n\n\t- Dall-E-model은 DALL-E라고도 써요.\n\n"
         "- self supervised learning은요?\n\n\t- self-supervised learning이에요.\n"
     ))  # fmt: skip
-    names = by_name(result)
+    names = found(result)
     assert {"ViT", "DALL-E"} <= set(names)
     assert "vit" not in names and "Dall-E" not in names
     assert sum(term_key(n) == "maskrcnn" for n in names) == 1
     assert sum(term_key(n) == "selfsupervisedlearning" for n in names) == 1
-    assert [c.text for c in names["ViT"].context] == [
-        "vit는 무엇인가요?", "ViT는 이미지를 패치로 나눠요.", "vit 구조."
-    ]  # fmt: skip
-    assert names["ViT"].questions == ["vit는 무엇인가요?"]
+    # "vit는 무엇인가요?" asks what it is: the answer is its definition, the question its card's.
+    vit = by_name(result)["ViT"]
+    assert vit.definition == "ViT는 이미지를 패치로 나눠요. vit 구조."
+    assert vit.questions == ["vit는 무엇인가요?"] and vit.context == []
 
 
 def test_everyday_words_and_english_prose_are_not_terms(tmp_path):
@@ -163,18 +184,18 @@ def test_everyday_words_and_english_prose_are_not_terms(tmp_path):
         "- data를 더 모으면 model이 좋아지나요?\n\n"
         "\t- this is a very good idea for the team. text와 score, history를 보세요.\n"
     ))  # fmt: skip
-    assert result.terms == []
+    assert result.terms == [] and result.found == []
 
 
 def test_cue_phrases_and_bold_keep_terms_mentioned_once(tmp_path):
     result = terms_of(tmp_path, QA + (
         "- 3D 복원은 어떻게 평가하나요?\n\n"
         "\t- 키워드로는 Chamfer distance, EMD이다. 또 voxelization으로 검색해보세요.\n"
-        "\t- **Batch Normalization**은 학습을 안정시켜요. gaussian 같은 말은 한 번뿐이에요.\n"
+        "\t- **Batch Normalization**은 학습을 안정시켜요. idea 같은 말은 한 번뿐이에요.\n"
     ))  # fmt: skip
-    names = set(by_name(result))
+    names = set(found(result))
     assert {"Chamfer distance", "EMD", "voxelization", "Batch Normalization"} <= names
-    assert "gaussian" not in names
+    assert "idea" not in names  # an everyday English word, used once, in passing
 
 
 def test_near_spellings_join_but_numbers_and_prefixes_do_not(tmp_path):
@@ -185,17 +206,19 @@ def test_near_spellings_join_but_numbers_and_prefixes_do_not(tmp_path):
         "- unsupervised learning과 supervised learning은요?\n\n"
         "\t- unsupervised learning과 supervised learning은 달라요.\n"
     ))  # fmt: skip
-    names = by_name(result)
+    names = found(result)
     assert names["distributed learning"].aliases == ["distribte learning"]
     assert {"ResNet-50", "ResNet-10", "unsupervised learning", "supervised learning"} <= set(names)
-    assert [(d.severity, d.line) for d in result.diagnostics] == [("info", 5)]
+    spelling = [(d.severity, d.line) for d in result.diagnostics if d.code == "term-spelling"]
+    assert spelling == [("info", 5)]
 
 
 def test_one_note_per_deck_with_that_deck_and_its_file(tmp_path):
     files = []
     for name, deck in (("a.md", "Vision"), ("b.md", "Graphics")):
         path = tmp_path / name
-        path.write_text(f"---\ndeck: {deck}\n---\n" + QA + "- FID는요?\n\n\t- FID를 보세요.\n")
+        asked = "- FID란 무엇인가요?\n\n\t- 분포 사이의 거리.\n"
+        path.write_text(f"---\ndeck: {deck}\n---\n" + QA + asked)
         files.append(read(path))
     terms = [n for n in collect([tmp_path]).notes if isinstance(n, TermNote)]
     assert [(n.term, n.deck, n.source.path, n.source.line) for n in terms] == [
@@ -216,7 +239,8 @@ def test_glossary_section_definitions_feed_in(tmp_path):
     fid = by_name(terms_of(tmp_path, SECTION))["FID"]
     assert fid.definition == "두 이미지 분포의 거리"
     assert fid.source.line == 3
-    assert [c.line for c in fid.context] == [7, 9]  # the answer, and the question after it
+    assert [c.line for c in fid.context] == [9]  # the answer; the question is listed apart
+    assert fid.questions == ["FID는 어떻게 쓰나요?"]
 
 
 def test_glossary_file_overrides_definitions_and_adds_aliases(tmp_path):
@@ -239,12 +263,11 @@ def test_glossary_ignore_and_unused_terms(tmp_path):
         QA + "- 평가는요?\n\n\t- 키워드 : FID, EMD를 검색해보세요.\n",
         "terms:\n  CycleGAN: 짝 없는 이미지 변환\nignore: [FID]\n",
     )
-    assert set(by_name(result)) == {"EMD"}
-    assert result.diagnostics == []
+    assert set(found(result)) == {"EMD"} and result.terms == []  # EMD is not defined
+    assert [d.code for d in result.diagnostics] == ["term-undefined"]
     diagnostics = collect([tmp_path / "notes.md"]).diagnostics
-    assert [(d.code, d.path.endswith("glossary.yaml"), d.line) for d in diagnostics] == [
-        ("term-unused", True, 2)
-    ]
+    glossary = [(d.code, d.line) for d in diagnostics if d.path.endswith("glossary.yaml")]
+    assert glossary == [("term-unused", 2)]
 
 
 # --- glossary errors -----------------------------------------------------------------------------

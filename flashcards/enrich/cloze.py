@@ -1,9 +1,15 @@
-"""Cloze notes from emphasis the note-taker added to a statement worth remembering (bold
-italics, or `==highlight==`).
+"""Cloze notes from the key phrases a note-taker emphasised inside a sentence (bold, italics,
+or `==highlight==`): the sentence is the card, the emphasised phrase its deletion.
 
-`***Transformer는 ⌜진흙⌟이다.***` → `Transformer는 ⌜{{c1::진흙}}⌟이다.`
-`***인생은 trade off***`        → `인생은 {{c1::trade off}}`
-A bold *term* ("**Mask R-CNN**") is not a statement: it becomes a term note, not a cloze.
+    항상 ***인생은 trade off***인데, 어느 것을 …  →  항상 인생은 {{c1::trade off}}인데, 어느 것을 …
+    We use **dropout** to reduce overfitting.     →  We use {{c1::dropout}} to reduce overfitting.
+    ***Transformer는 ⌜진흙⌟이다.***               →  Transformer는 ⌜{{c1::진흙}}⌟이다.
+
+The front must show at least `MIN_CONTEXT` letters outside the deletion, or there is nothing
+to recall it from. So a wholly emphasised sentence, a bold question or a bold label never
+becomes a cloze — unless it quotes a key word inside it (the last example): the quote is the
+deletion, the rest of the sentence its context. A label (`**Note:** …`) and a defined term
+(`**Stride**: …`, a term card's job) are not key phrases.
 """
 
 from __future__ import annotations
@@ -14,45 +20,62 @@ from ..diagnostics import Diagnostic
 from ..extract.parsed import ParsedFile, Passage
 from ..notes import ClozeNote, validate_note
 
+MIN_CONTEXT = 8  # letters on the front outside the deletion
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 _QUOTED = re.compile(r"[⌜「『“\"'‘](.+?)[⌟」』”\"'’]")
 # "X은/는/이/가 Y": a topic or subject, then what is said about it.
 _TOPIC = re.compile(
     r"^(?P<topic>\S+?(?:은|는|이|가|란|이란))\s+(?P<comment>.+?)(?P<end>(?:이다|다|요)?[.!]?)$"
 )
-_PREDICATE_END = re.compile(r"(다|요|죠|니다|음|함)[.!]?$")
 _SENTENCE = re.compile(r"[^.!?。]*[.!?。]?")
+_ASIDE = re.compile(r"^\s*[(（\[][^)）\]]*[)）\]]\s*")  # "(오늘의 명언) …"
+_LABEL_AFTER = re.compile(r"^\s*(?:[:：—–]|-\s)")
 
 
-def is_statement(span: str) -> bool:
-    """A span worth a cloze says something: a Korean predicate, a topic particle, or 4+ words."""
-    span = span.strip()
-    if len(span) < 4 or " " not in span:
-        return False
-    return bool(_PREDICATE_END.search(span) or _TOPIC.match(span) or len(span.split()) >= 4)
+def letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
 
 
-def cloze_text(span: str) -> str:
-    """Mark the part to recall: a quoted key word, else the comment after the topic, else all."""
-    span = span.strip()
+def deletion(span: str, whole: bool) -> tuple[int, int] | None:
+    """Where the deletion goes in an emphasised span: a quoted key word; else, for a phrase
+    inside a sentence, the comment after its topic or the whole phrase. A whole emphasised
+    sentence without a quoted word has none."""
     quoted = _QUOTED.search(span)
     if quoted:
-        start, end = quoted.span(1)
-        return f"{span[:start]}{{{{c1::{span[start:end]}}}}}{span[end:]}"
+        return quoted.span(1)
+    if whole:
+        return None
     topic = _TOPIC.match(span)
     if topic and topic.group("comment").strip():
-        return f"{topic.group('topic')} {{{{c1::{topic.group('comment')}}}}}{topic.group('end')}"
-    return f"{{{{c1::{span}}}}}"
+        return topic.start("comment"), topic.end("comment")
+    return 0, len(span)
 
 
-def _context(passage: Passage, span: str, parsed: ParsedFile) -> str:
-    """The sentence around the span, and the question it answers, if any."""
-    sentence = next(
-        (s.strip() for s in _SENTENCE.findall(passage.text) if span in s), passage.text
-    ).strip()
-    if sentence == span.strip() and passage.owner is not None:
-        return parsed.drafts[passage.owner].question
-    return sentence
+def cloze_for(sentence: str, span: str) -> str | None:
+    """`sentence` with the key phrase of its emphasised `span` deleted, if the front keeps
+    enough context."""
+    at = sentence.find(span)
+    if at < 0 or len(span.strip()) < 2 or span.rstrip().endswith((":", "：")):
+        return None  # "**Weight decay :** …" is a label
+    rest = (sentence[:at] + sentence[at + len(span) :]).strip()
+    whole = letters(_ASIDE.sub("", rest)) == 0
+    if not whole and _LABEL_AFTER.match(sentence[at + len(span) :]) and not sentence[:at].strip():
+        return None  # "**Note:** …", "**Stride**: …": a label or a defined term
+    where = deletion(span, whole)
+    if where is None:
+        return None
+    start, end = at + where[0], at + where[1]
+    text = _ASIDE.sub("", sentence) if whole else sentence
+    shift = len(sentence) - len(text)
+    start, end = start - shift, end - shift
+    cloze = f"{text[:start]}{{{{c1::{text[start:end]}}}}}{text[end:]}".strip()
+    outside = text[:start] + text[end:]
+    return cloze if letters(outside) >= MIN_CONTEXT else None
+
+
+def _sentence_of(text: str, span: str) -> str:
+    found = next((s for s in _SENTENCE.findall(text) if span in s), "")
+    return (found or text).strip()
 
 
 def find_clozes(parsed: ParsedFile) -> tuple[list[ClozeNote], list[Diagnostic]]:
@@ -60,22 +83,28 @@ def find_clozes(parsed: ParsedFile) -> tuple[list[ClozeNote], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     seen: set[str] = set()
     for passage in parsed.passages:
-        spans = [*passage.emphasis, *_HIGHLIGHT.findall(passage.text)]
-        for span in spans:
-            if not is_statement(span) or span in seen:
+        if passage.role in ("question", "definition"):
+            continue
+        for span in [*passage.emphasis, *_HIGHLIGHT.findall(passage.text)]:
+            sentence = _sentence_of(passage.text, span)
+            text = cloze_for(sentence, span) if span not in seen else None
+            if text is None or sentence.rstrip().endswith(("?", "？")):
                 continue
             seen.add(span)
-            result = validate_note(
-                {
-                    "kind": "cloze",
-                    **parsed.head.note_origin(passage.line),
-                    "text": cloze_text(span),
-                    "context": _context(passage, span, parsed),
-                }
-            )
+            origin = parsed.head.note_origin(passage.line)
+            context = _context(passage, parsed)
+            result = validate_note({"kind": "cloze", **origin, "text": text, "context": context})
             if isinstance(result, Diagnostic):
                 problems.append(result)
             else:
                 assert isinstance(result, ClozeNote)
                 notes.append(result)
     return notes, problems
+
+
+def _context(passage: Passage, parsed: ParsedFile) -> str:
+    """The question the sentence answers, if it answers one."""
+    if passage.owner is None:
+        return ""
+    draft = parsed.drafts[passage.owner]
+    return draft.question if draft.kind == "qa" else ""

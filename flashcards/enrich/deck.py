@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
 from ..extract.parsed import FileHead, ParsedFile
-from ..notes import AnyNote, ClozeNote, QANote, validate_note
+from ..notes import AnyNote, ClozeNote, FoundTerm, QANote, validate_note
 from .cloze import find_clozes
 from .merge import merge_duplicates
 from .terms import find_terms
@@ -26,6 +26,7 @@ class DeckNotes:
     notes: list[AnyNote]  # not in source order (render.in_source_order sorts them)
     diagnostics: list[Diagnostic]  # invalid notes, key-term problems, merges (in that order)
     glossary_used: set[str]  # glossary terms the deck has a note for
+    terms: list[FoundTerm]  # every key term, defined or not (`flashcards terms`)
 
 
 def finish_deck(files: list[ParsedFile], glossary: Glossary | None, merge: bool) -> DeckNotes:
@@ -55,7 +56,7 @@ def finish_deck(files: list[ParsedFile], glossary: Glossary | None, merge: bool)
         for note in notes
     ]
     heads = [parsed.head for parsed in files]
-    return DeckNotes(heads, notes, diagnostics, terms.glossary_used)
+    return DeckNotes(heads, notes, diagnostics, terms.glossary_used, terms.found)
 
 
 def _file_notes(parsed: ParsedFile, diagnostics: list[Diagnostic]) -> list[QANote | ClozeNote]:

@@ -18,6 +18,7 @@ from ..read.sources import SourceFile
 from .chain import walk
 from .checks import drop_checklists, keep_answered, tell_uncarded
 from .deck import deck_name, deck_problem, source_tag, title_of
+from .definitions import find_definitions
 from .parsed import Draft, FileHead, ParsedFile
 from .state import ExtractState
 
@@ -44,6 +45,7 @@ def _extract(source: SourceFile) -> ParsedFile:
     walk(state)
     keep_answered(state)
     tell_uncarded(state, told=drop_checklists(state))
+    find_definitions(state, root.children)
     drafts = _with_sections(state.drafts, root.children)
     problem = deck_problem(source, deck, deck_line, tags)
     head = FileHead(

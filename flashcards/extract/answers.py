@@ -49,6 +49,8 @@ def answered(
     answer = ARROW.sub("", answer.lstrip(), count=1)  # `→ …`: the marker is not the answer
     if not answer.strip():
         state.no_answer(line, question)
+        if question_node is not None:  # its words still name key terms
+            state.add_passages(question_node, None, "prose")
         return
     owner = state.add(Draft("qa", line, question, answer, parent))
     if question_node is not None:

@@ -8,6 +8,7 @@ import re
 from ..read.blocks import LIST_TYPES, Block, inline_lines, iter_inlines
 from ..text import asks
 from .questions import answer_text, reads_as_question
+from .vocabulary import definition
 
 _ANCHOR_LINK = re.compile(r"^\W*\[.*\]\(#[^)]*\)\W*$")
 
@@ -38,16 +39,33 @@ def item_parts(item: Block) -> tuple[Block | None, list[Block]]:
 
 
 def asked_and_answered(raw: str) -> tuple[str, list[str]]:
-    """A list item's text split where a marked answer starts (`-> …`, `A: …`), or after a first
-    line that asks when the lines after it do not: the question part and the answer's lines
-    (their markers dropped)."""
+    """A list item's text split where a marked answer starts (`-> …`, `A: …`), after a first
+    line that asks when the lines after it do not, or after the questions of a line that goes on
+    to answer them: the question part and the answer's lines (their markers dropped)."""
     lines = [line.rstrip("\\") for line in raw.split("\n")]  # no hard breaks: lines apart
     split = next((k for k, line in enumerate(lines) if k and answer_text(line) is not None), None)
     if split is not None:
         return "\n".join(lines[:split]), [answer_text(lines[split]) or "", *lines[split + 1 :]]
     if len(lines) > 1 and asks(lines[0]) and not asks(lines[-1]):
         return lines[0], lines[1:]  # the question's line, then its answer on the lines after
+    inline = _ANSWERED_INLINE.match(lines[0])
+    if inline and _answers_itself(inline["q"], inline["a"]):
+        return inline["q"], [inline["a"], *lines[1:]]  # "Slow convergence? Plot the cost …"
     return raw, []
+
+
+def _answers_itself(question: str, answer: str) -> bool:
+    """Questions, then sentences that answer them — not more asking ("Write down the loss"), not
+    a link's text cut in two, not a term whose definition opens with a question."""
+    if len(question.split()) < 3 or len(answer.split()) < 3:
+        return False
+    if asks(answer) or reads_as_question(answer) or re.match(r"(?i)write\s+(?:down|out)\b", answer):
+        return False
+    return question.count("[") == question.count("]") and definition(question) is None
+
+
+# A line that asks, then answers in sentences of its own: the last `?` with words after it.
+_ANSWERED_INLINE = re.compile(r"^(?P<q>.*[?？])\s+(?P<a>[^?？(（\s][^?？]*[^?？\s])$")
 
 
 def mostly_questions(block: Block) -> bool:

@@ -11,10 +11,16 @@ from typing import Any, Literal
 
 from ..diagnostics import Diagnostic
 
+# How the notes define a term: in a glossary section, a table of terms and meanings, a list of
+# `Term: definition` items, one such line, the answer to "What is X?", or a sentence ("X란 …",
+# "X is a …"). The enrich stage trusts the first two always, the others when what they define
+# looks like a term.
+DefinedBy = Literal["", "glossary", "table", "list", "line", "answer", "sentence"]
+
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """One candidate note, before validation: a Q&A or a glossary entry."""
+    """One candidate note, before validation: a Q&A, or a term and its definition."""
 
     kind: Literal["qa", "term"]
     line: int
@@ -22,6 +28,8 @@ class Draft:
     answer: str  # Markdown answer, or the definition
     parent_question: str = ""
     section: str = ""  # the heading it stands under: where it is asked (enrich/merge.py)
+    defined_by: DefinedBy = ""  # a term's: how the notes define it
+    marked: bool = False  # a term's: written in bold or as code, so named on purpose
 
 
 Role = Literal["question", "answer", "prose", "definition"]
@@ -60,5 +68,5 @@ class FileHead:
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
     head: FileHead
-    drafts: list[Draft]  # in source order
+    drafts: list[Draft]  # what the rules found in source order, then the definitions
     passages: list[Passage]  # in source order

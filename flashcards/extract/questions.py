@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..text import asks
+from ..text import ANSWER_WORD, asks
 
 # What a line may start with before its marker: indentation (non-breaking spaces too), a quote,
 # a heading's hashes, a list bullet or number.
@@ -24,13 +24,12 @@ LEAD = re.compile(rf"^(?:{_SPACE}|[>#])*(?:(?:[-*+‣•◦▪]|\d{{1,3}}[.)]){_
 _OPEN = r"(?:\*\*|__|\*|_)?"
 _QUESTION_WORD = r"(?:Q|(?i:question|quiz)|질문|문제|문)"
 Q_PREFIX = re.compile(
-    rf"^{_OPEN}\s*(?:{_QUESTION_WORD}\s*[:.：)\]]|"
+    rf"^{_OPEN}\s*(?:{_QUESTION_WORD}\s*(?:[:.：)\]]|\s[-–—](?=\s*\w))|"
     rf"(?:Q|(?i:question|quiz)|질문|문제)\s*\d+\s*(?:[:.：)\]\-–—]|(?=\s)))\s*{_OPEN}\s*"
 )
-_ANSWER_WORD = r"(?:A|(?i:answer|ans)|답변|답|정답|해답)"
-A_PREFIX = re.compile(rf"^{_OPEN}\s*{_ANSWER_WORD}\s*\d*\s*[:.：)\]]\s*{_OPEN}\s*")
+A_PREFIX = re.compile(rf"^{_OPEN}\s*{ANSWER_WORD}\s*\d*\s*[:.：)\]]\s*{_OPEN}\s*")
 # A paragraph that says only that the answer follows.
-ANSWER_LABEL = re.compile(rf"^(?:\*\*|__)?\s*{_ANSWER_WORD}\s*[:.：]?\s*(?:\*\*|__)?$")
+ANSWER_LABEL = re.compile(rf"^(?:\*\*|__)?\s*{ANSWER_WORD}\s*[:.：]?\s*(?:\*\*|__)?$")
 ARROW = re.compile(r"^(?:->|→|=>|⇒|➡️?|—>)\s*")
 
 _ENGLISH_ASKS = re.compile(
@@ -118,10 +117,17 @@ def is_label(text: str) -> bool:
 
 # Answers that are none yet: the note-taker's own word that it is still open.
 _PENDING = re.compile(
-    r"더\s*조사|조사\s*후|후\s*(?:토의|논의|공유|답변)|(?:토의|논의|확인)\s*(?:예정|필요)|추후|내일\s*답|나중에\s*(?:답|정리|추가|확인)|모르겠|잘\s*모름|"
+    r"더\s*조사|조사\s*후|후\s*(?:토의|논의|공유|답변)|(?:토의|논의|확인)\s*(?:예정|필요)|추후|"
+    r"내일\s*답|나중에\s*(?:답|정리|추가|확인)|모르겠|잘\s*모름|"
     r"아직\s*(?:모르|해결|답|정리|작성|못|찾지)|해결(?:하지|되지)\s*못|여전히\s*(?:진행|해결|모르|궁금)|"
-    r"미해결|미정|작성\s*중|\bTBD\b|\bTBA\b|\bTODO\b|to\s+be\s+(?:added|done|determined|answered)|"
-    r"not\s+sure|no\s+idea|unanswered|don'?t\s+know",
+    r"미해결|미정|작성\s*중|\bTBD\b|\bTBA\b|\bTODO\b|"
+    r"to\s+be\s+(?:added|done|determined|answered)|not\s+sure|no\s+idea|unanswered|don'?t\s+know",
+    re.IGNORECASE,
+)
+# Put off to later: no answer when that is all the answer says ("다음 주에 더 알아보자"), but
+# often only the start of one ("다음주에 배울 것 같습니다. 2강에서 배웠던 …").
+_LATER = re.compile(
+    r"다음\s*(?:주|시간|번|강의)에|알아보자|알아볼\s*(?:것|예정)|next\s+(?:week|time|lecture|class)",
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(
@@ -154,6 +160,8 @@ def no_answer_reason(answer: str) -> str | None:
     first = _FIRST_SENTENCE.match(plain)
     if first is not None and len(first.group()) <= 60 and _PENDING.search(first.group()):
         return "its answer says it is not known yet"
+    if len(plain) <= 60 and _LATER.search(plain):
+        return "its answer puts it off to later"
     around = _LINK.sub("", text).strip(" .:-")
     if _LINK.search(text) and _only_questions_left(_LINK.sub("", answer)):
         return "its answer is only links to one elsewhere"

@@ -126,9 +126,12 @@ def _fuzzy(
         if not old:
             continue
         bodies = [_body_key(rows[i].body()) for i in new]
+        # A cloze whose sentence grew around the same deletion ("인생은 {{c1::trade off}}" →
+        # "항상 인생은 {{c1::trade off}}인데, …") is the same card: compared part to whole.
+        scorer = fuzz.partial_ratio if kind == "cloze" else fuzz.ratio
         question = process.cdist(
             [rows[i].identity_key for i in new], [left[j].key for j in old],
-            scorer=fuzz.ratio, workers=1,
+            scorer=scorer, workers=1,
         )  # fmt: skip
         body = process.cdist(
             bodies, [_body_of_entry(left[j]) for j in old], scorer=fuzz.ratio, workers=1

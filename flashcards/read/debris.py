@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..text import asks
+from ..text import asks, names_answer
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -35,6 +35,8 @@ _COMMENT = re.compile(r"<!--.*?-->")
 _NEW_BLOCK = re.compile(r"^(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>|```|~~~|\|)")
 _LIQUID_TAG = re.compile(r"^\s*\{%.*%\}\s*$")
 _LIQUID_IN_LINK = re.compile(r"(\]\()\s*\{\{[^}]*\}\}/*")
+# An image path with spaces (Notion's `Untitled 1.png`) is no link in Markdown until bracketed.
+_SPACED_IMAGE = re.compile(r"(!\[[^\]]*\]\()([^()<>\n]*\s[^()<>\n]*)(\))")
 
 
 # Notion exports escape the last star of a closing `***`: `***text\***`.
@@ -57,33 +59,44 @@ def _unescape_closer(match: re.Match[str]) -> str:
 def html_to_markdown(text: str) -> str:
     """`text` with layout HTML written as Markdown; the same number of lines. A toggle whose
     summary asks (`<details><summary>Q?</summary> A </details>`) becomes a list item asking
-    `Q. Q?`, its content indented under it as the answer; any other toggle is a section of the
-    notes (diaries fold each part away): its summary a bold label line, its content as it is."""
+    `Q. Q?`, its content indented under it as the answer; one named "답변" or "Answer" becomes a
+    quote (the answer to the question before it); any other toggle is a section of the notes
+    (diaries fold each part away): its summary a bold label line, its content as it is."""
     lines = text.split("\n")
-    fenced = toggle = False
+    fenced, toggle = False, ""  # toggle: how the open toggle's lines are marked
     for number, line in enumerate(lines):
         if _FENCE.match(line):
             fenced = not fenced
         elif not fenced and _DETAILS_CLOSE.match(line):
-            toggle, lines[number] = False, ""
+            toggle, lines[number] = "", ""
             continue
         elif not fenced and (summary := _SUMMARY.match(line)):
-            label = _inline(summary.group(1)).strip()
-            toggle = asks(label)
-            lines[number] = f"- Q. {label}" if toggle else f"**{label}**" if label else ""
+            lines[number], toggle = _summary(_inline(summary.group(1)).strip())
             continue
-        elif not fenced and ("<" in line or "{" in line):
+        elif not fenced and ("<" in line or "{" in line or "](" in line):
             following = lines[number + 1] if number + 1 < len(lines) else ""
             line = lines[number] = _line(line, following)
-        if toggle and line.strip():
-            lines[number] = "  " + lines[number]
+        if toggle and (line.strip() or toggle == "> "):
+            lines[number] = toggle + lines[number]
     return "\n".join(lines)
+
+
+def _summary(label: str) -> tuple[str, str]:
+    """A toggle's summary line, and the mark its content lines get: a question with its answer
+    indented under it; an answer ("답변", "Answer") quoted, so that it answers the question
+    before it; else a bold label over content as it is."""
+    if asks(label):
+        return f"- Q. {label}", "  "
+    if names_answer(label):
+        return "", "> "
+    return (f"**{label}**" if label else ""), ""
 
 
 def _line(line: str, following: str) -> str:
     if _LIQUID_TAG.match(line):
         return ""
     line = _LIQUID_IN_LINK.sub(r"\1", line)
+    line = _SPACED_IMAGE.sub(lambda m: f"{m.group(1)}<{m.group(2).strip()}>{m.group(3)}", line)
     if "<" not in line:
         return line
     line = _COMMENT.sub("", line)

@@ -17,7 +17,7 @@ import orjson
 from ..diagnostics import Diagnostic
 from ..enrich import DeckNotes
 from ..fingerprint import content_body, content_digest, identity_key, own_content
-from ..notes import AnyNote
+from ..notes import AnyNote, FoundTerm
 from .fields import fields_for
 from .html import has_images
 from .media import Media, collect_media, markdown_texts
@@ -49,6 +49,7 @@ class RenderedDeck:
     diagnostics: list[Diagnostic]  # the deck's (DeckNotes), then its images'
     glossary_used: set[str]
     media: Media  # the images its notes package
+    terms: list[FoundTerm]  # every key term, defined or not (`flashcards terms`)
 
 
 def render_deck(deck: DeckNotes, folder: Path) -> RenderedDeck:
@@ -57,7 +58,8 @@ def render_deck(deck: DeckNotes, folder: Path) -> RenderedDeck:
     with_images = [n for n in deck.notes if any(has_images(t) for t in markdown_texts(n))]
     media, problems = collect_media(with_images, folder)
     rows = [render_note(note, paths, media) for note in deck.notes]
-    return RenderedDeck(rows, [*deck.diagnostics, *problems], deck.glossary_used, media)
+    diagnostics = [*deck.diagnostics, *problems]
+    return RenderedDeck(rows, diagnostics, deck.glossary_used, media, deck.terms)
 
 
 def render_note(

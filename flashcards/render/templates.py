@@ -32,15 +32,20 @@ CSS = """\
 .fc .key-terms, .fc .aliases { font-size: 0.85em; color: #57606a; margin-top: 0.8em; }
 .fc .source { font-size: 0.7em; color: #6e7781; margin-top: 1.2em; }
 .fc .src-line { font-family: Menlo, Consolas, monospace; }
+.fc .label { font-size: 0.75em; color: #6e7781; margin-top: 0.8em; }
+.fc .label + .context { margin-top: 0.1em; }
+.fc a { color: #0969da; }
 .cloze { font-weight: 700; color: #0969da; }
 .nightMode .card, .card.nightMode, .night_mode .card, .card.night_mode {
   color: #e6edf3; background-color: #1e1e1e;
 }
 .nightMode .fc .context, .nightMode .fc .more-question, .nightMode .fc .key-terms,
-.night_mode .fc .context, .night_mode .fc .more-question, .night_mode .fc .key-terms {
+.nightMode .fc .aliases, .nightMode .fc .label, .nightMode .fc .kind, .nightMode .fc .source,
+.night_mode .fc .context, .night_mode .fc .more-question, .night_mode .fc .key-terms,
+.night_mode .fc .aliases, .night_mode .fc .label, .night_mode .fc .kind, .night_mode .fc .source {
   color: #9ea7b3;
 }
-.nightMode .cloze, .night_mode .cloze { color: #58a6ff; }
+.nightMode .cloze, .night_mode .cloze, .nightMode .fc a, .night_mode .fc a { color: #58a6ff; }
 @media (max-width: 480px) {
   .card { font-size: 18px; }
   .fc { padding: 0.25em 0.4em; }
@@ -73,8 +78,10 @@ TEMPLATES: dict[str, list[dict[str, str]]] = {
             "afmt": '{{FrontSide}}<hr id="answer"><div class="fc">'
             '<div class="definition">{{Definition}}</div>'
             '{{#Aliases}}<div class="aliases">= {{Aliases}}</div>{{/Aliases}}'
-            '{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
-            '{{#Questions}}<div class="context">{{Questions}}</div>{{/Questions}}'
+            '{{#Context}}<div class="label">In your notes</div>'
+            '<div class="context">{{Context}}</div>{{/Context}}'
+            '{{#Questions}}<div class="label">Asked in</div>'
+            '<div class="context">{{Questions}}</div>{{/Questions}}'
             f"{_EXTRA}{_SOURCE}</div>",
         },
         {

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
-from ...diagnostics import Diagnostic
+from ...diagnostics import Diagnostic, info
 from ...extract.parsed import ParsedFile, Passage
-from ...notes import TermNote, validate_note
+from ...notes import DefinitionSource, FoundTerm, SourceRef, TermNote, validate_note
 from . import lexicon as lex
 from .glossary import GlossaryTerm
 from .groups import Where
@@ -20,13 +21,14 @@ L = lex.L
 SENTENCE_BREAK = re.compile(  # not after "ex." or "e.g.": a period ends a sentence after 4 letters
     rf"(?:(?<=[^{L}][.!?])|(?<=[{L}]{{4}}[.!?])|(?<=[!?…。]))\s+|(?<=[가-힣][.])(?=[가-힣])"
 )
-DEFINES = (  # after the term, strongest first: "X란 …", "… X라고 한다", "… X에요."
+# After the term, strongest first: "X란 …", "X는 …을 말한다", "… X라고 한다". ("… X입니다"
+# alone is no definition: "CPython의 Global Interpreter Lock입니다" names it, and says nothing.)
+DEFINES = (
     re.compile(rf"{lex.CALLED}|\s*(?:은|는)\s.*(?:말한다|뜻한다|의미한다)"),
     re.compile(lex.NAMED),
-    re.compile(r"(?:이)?(?:에요|예요|입니다|이다|이죠)[\s.!]*$"),
 )
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
-MAX_CONTEXT, MAX_QUESTIONS = 5, 10  # example sentences and questions on a term's card
+MAX_CONTEXT, MAX_QUESTIONS = 2, 10  # example sentences and questions on a term's card
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -73,14 +75,20 @@ class TermCards:
     def note(
         self, root: str, name: tuple[str, list[str]], mentions: list[Mention]
     ) -> tuple[Where, TermNote] | Diagnostic | None:
-        """The term's note, with where it stands; None for a glossary term the deck neither
-        defines nor mentions."""
+        """The term's note, with where it stands; None for a term with no definition (no card
+        without a back) or a glossary term the deck neither defines nor mentions."""
         if not mentions and not self.defined[root]:
             return None
-        where, data = self.origin(root, name, mentions, self.explained(mentions))
-        data |= {"context": self.context(mentions, data["definition"], MAX_CONTEXT),
-                 "questions": self.questions(mentions, MAX_QUESTIONS)}  # fmt: skip
-        note = validate_note(data)
+        where, definition, _ = self.definition(root, mentions)
+        if not definition:
+            return None
+        head = self.files[where.file].head
+        note = validate_note({
+            "kind": "term", **head.note_origin(where.line), "term": name[0], "aliases": name[1],
+            "definition": definition,
+            "context": self.context(mentions, definition, MAX_CONTEXT),
+            "questions": self.questions(mentions, MAX_QUESTIONS),
+        })  # fmt: skip
         if isinstance(note, Diagnostic):
             return note
         assert isinstance(note, TermNote)
@@ -99,29 +107,30 @@ class TermCards:
             return None
         return draft.line, draft.question
 
-    def origin(
-        self, root: str, name: tuple[str, list[str]], here: list[Mention],
-        explained: tuple[Mention, str] | None,
-    ) -> tuple[Where, dict[str, Any]]:  # fmt: skip
-        """Defined in a glossary section, else where the notes explain it, else where it is
-        first mentioned: that is its source. The glossary file's definition wins."""
+    def definition(
+        self, root: str, here: list[Mention]
+    ) -> tuple[Where, str, DefinitionSource | None]:
+        """The term's definition, where it stands, and whose it is: the glossary file's, else
+        the notes' own (a glossary section, a table, a `Term: …` line, a defining sentence, the
+        strongest first), else none, standing where the term is first mentioned."""
         defined = self.defined[root]
-        definition = self.anchor[root].definition if root in self.anchor else ""
-        if not definition and defined:
-            definition = self.files[defined[0][0]].drafts[defined[0][1]].answer
-        own = explained if not definition and explained else None
-        definition = definition or (own[1] if own else "")
+        if root in self.anchor and self.anchor[root].definition:
+            where = self._draft_place(defined[0]) if defined else self._place(here[0])
+            return where, self.anchor[root].definition, "glossary"
         if defined:
-            where = Where(defined[0][0], self.files[defined[0][0]].drafts[defined[0][1]].line, 0)
-        else:
-            first = own[0] if own and own[0] in here else here[0]
-            f, passage = self.lines[first.passage]
-            where = Where(f, passage.line, first.start)
-        head = self.files[where.file].head
-        return where, {
-            "kind": "term", **head.note_origin(where.line), "term": name[0], "aliases": name[1],
-            "definition": definition,
-        }  # fmt: skip
+            f, i = defined[0]
+            return self._draft_place(defined[0]), self.files[f].drafts[i].answer, "notes"
+        explained = self.explained(here)
+        if explained:
+            return self._place(explained[0]), explained[1], "notes"
+        return self._place(here[0]) if here else Where(0, 1, 0), "", None
+
+    def _draft_place(self, draft: tuple[int, int]) -> Where:
+        return Where(draft[0], self.files[draft[0]].drafts[draft[1]].line, 0)
+
+    def _place(self, mention: Mention) -> Where:
+        f, passage = self.lines[mention.passage]
+        return Where(f, passage.line, mention.start)
 
     def explained(self, mentions: list[Mention]) -> tuple[Mention, str] | None:
         """The notes' own definition: the first sentence of the strongest defining kind."""
@@ -134,22 +143,25 @@ class TermCards:
                 continue  # "X란 무엇인가요?" asks what X is; it does not say it
             for rank, pattern in enumerate(DEFINES[: best[0] if best else None]):
                 if pattern.match(text[mention.end : end]) and (
-                    rank < 2 or _predicate(text[start : mention.start])
+                    rank == 0 or _predicate(text[start : mention.start])
                 ):
                     best = (rank, mention, _clean(text[start:end]))
                     break
         return (best[1], best[2]) if best else None
 
     def context(self, mentions: list[Mention], definition: str, limit: int) -> list[Any]:
-        """Sentences using the term, deduplicated and spread over the Q&As: answers and prose
-        first, then the questions themselves."""
+        """Example sentences using the term, deduplicated and spread over the Q&As; never the
+        definition again, nor a question (the card lists those once, apart)."""
         picked: dict[str, tuple[bool, int, Mention, str]] = {}
+        said = " ".join(definition.split()).casefold()
         per_unit: Counter[tuple[int, int]] = Counter()
         for mention in mentions:
             f, passage = self.lines[mention.passage]
             start, end = self.sentence(mention.passage, mention.start)
             text = _clean(passage.text[start:end], mention.start - start)
-            if passage.role == "definition" or text == definition or text.casefold() in picked:
+            if passage.role in ("definition", "question") or text.casefold() in picked:
+                continue
+            if " ".join(text.strip("…").split()).casefold() in said:
                 continue
             unit = qa_unit(f, passage)
             picked[text.casefold()] = (passage.role == "question", per_unit[unit], mention, text)
@@ -168,3 +180,31 @@ class TermCards:
             if owner is not None:
                 asked.setdefault(owner[1])
         return list(asked)[:limit]
+
+    def listed(
+        self, root: str, name: tuple[str, list[str]], here: list[Mention]
+    ) -> tuple[Where, FoundTerm]:
+        """The term as `flashcards terms` lists it, with where it stands."""
+        where, definition, source = self.definition(root, here)
+        head = self.files[min(where.file, len(self.files) - 1)].head
+        term = FoundTerm(
+            term=name[0], aliases=name[1], definition=definition or None,
+            definition_source=source, count=len(here),
+            source=SourceRef(path=head.display, line=max(where.line, 1)),
+        )  # fmt: skip
+        return where, term
+
+
+def undefined(terms: Iterable[FoundTerm]) -> list[Diagnostic]:
+    """An info line for each term found without a definition: it makes no card."""
+    return [
+        info(
+            "term-undefined",
+            term.source.path,
+            term.source.line,
+            f"key term {term.term!r} has no definition in the notes or glossary.yaml: no card "
+            "(`flashcards terms --missing` lists such terms)",
+        )
+        for term in terms
+        if term.definition is None
+    ]

@@ -23,23 +23,30 @@ from rapidfuzz.distance import Indel
 
 from ...diagnostics import Diagnostic, info
 from ...extract.parsed import ParsedFile
-from ...notes import TermNote
+from ...notes import FoundTerm, TermNote
 from . import lexicon as lex
-from .cards import TermCards, qa_unit
+from . import naming
+from .cards import TermCards, qa_unit, undefined
 from .glossary import Glossary, GlossaryTerm
 from .groups import TermGroups, Where
+from .junk import masked
 from .mentions import Mention, find_mentions
 
 ADJECTIVE = re.compile(r"(?:ed|ive|al|ic|ous)$")
 MODIFIER_HEADS = ("learning", "model", "network", "training")
 
 
+# How the notes define a term, strongest first (extract/parsed.py: DefinedBy).
+_STRENGTH = ("glossary", "table", "list", "line", "answer", "sentence", "")
+
+
 @dataclass(frozen=True)
 class TermResult:
-    terms: list[TermNote]  # one per term, in source order
+    terms: list[TermNote]  # one per term with a definition, in source order
     key_terms: dict[tuple[str, int], list[str]]  # a Q&A's place (path, line) → its terms' names
     glossary_used: set[str]  # glossary terms with a note in this deck
     diagnostics: list[Diagnostic]
+    found: list[FoundTerm]  # every term, defined or not, most mentioned first
 
 
 def find_terms(files: list[ParsedFile], glossary: Glossary | None) -> TermResult:
@@ -63,14 +70,18 @@ class _Finder:
             self.index_glossary_term(term)
         for f, parsed in enumerate(self.files):
             for i, draft in enumerate(parsed.drafts):
-                name, aliases = lex.split_name(draft.question) if draft.kind == "term" else ("", [])
-                if key := groups.form(name):
+                named = naming.defined_name(draft) if draft.kind == "term" else None
+                if named and (key := groups.form(named[0])):
                     groups.defined[groups.find(key)].append((f, i))
-                    for alias in filter(groups.form, aliases):
+                    for alias in filter(groups.form, named[1]):
                         groups.union(key, lex.term_key(alias))
         for pid, (f, passage) in enumerate(self.lines):
             unit, here = qa_unit(f, passage), set()
-            self.runs.append(lex.runs(passage.text))
+            self.runs.append(lex.runs(masked(passage.text), passage.emphasis))
+            for one, other in naming.expansions(passage.text):
+                if (key := groups.form(one)) and (key_other := groups.form(other)):
+                    groups.union(key, key_other)
+                    groups.paired |= {key, key_other}
             for cand in lex.candidates(passage, self.runs[pid]):
                 stat = groups.stats[key := groups.form(cand.surface)]
                 if pid not in stat.lines:
@@ -82,6 +93,7 @@ class _Finder:
                 stat.questions.add(unit)
                 stat.first = min(stat.first, Where(f, passage.line, cand.start))
                 stat.named |= cand.named
+                stat.foreign |= cand.foreign
                 if cand.hidden:
                     groups.union(key, cand.hidden)
                     groups.merged.add(cand.hidden)
@@ -174,7 +186,8 @@ class _Finder:
         questions = set().union(*(s.questions for s in stats))
         if lex.term_key(best) in lex.EVERYDAY:
             return False
-        return any(s.named for s in stats) or lex.worth(best, len(lines), len(questions))
+        foreign = any(s.foreign for s in stats)
+        return any(s.named for s in stats) or lex.worth(best, len(lines), len(questions), foreign)
 
     def name(self, root: str, keys: list[str]) -> tuple[str, list[str]]:
         """The term's name and its other spellings (by key: no case- or hyphen-only variants)."""
@@ -183,15 +196,35 @@ class _Finder:
             name, aliases = groups.anchor[root].name, list(groups.anchor[root].aliases)
         elif groups.defined.get(root):
             f, i = groups.defined[root][0]
-            name, aliases = lex.split_name(self.files[f].drafts[i].question)
+            name, aliases = naming.split_spellings(self.files[f].drafts[i].question)
+            best = self.best(keys)
+            if lex.term_key(name) in groups.merged or (lex.mixed(best) and not lex.mixed(name)):
+                # "vit", "Dall-E model" as defined: the notes' best spelling is the name.
+                same = lex.term_key(name) == lex.term_key(best)
+                name, aliases = best, aliases if same else [name, *aliases]
+            single = self.singular(name, keys)
+            name, aliases = single, aliases if single == name else [name, *aliases]
         else:
             name, aliases = self.best(keys), []
         seen = {lex.term_key(name), *map(lex.term_key, aliases)}
         for key in keys:
-            if key not in seen and groups.stat(key).surfaces:
-                seen.add(key)
+            if key in seen:
+                continue
+            seen.add(key)
+            if groups.stat(key).surfaces:
                 aliases.append(groups.stat(key).surfaces.most_common(1)[0][0])
+            elif key in groups.paired:  # "과적합" of "과적합(overfitting)"
+                aliases.append(min(groups.forms[key]))
         return name, aliases
+
+    def singular(self, name: str, keys: list[str]) -> str:
+        """ "ROC Curves" defined where the notes also write "ROC curve": the singular names it."""
+        if not name.endswith("s") or name.endswith("ss"):
+            return name
+        key = lex.term_key(name)
+        spellings = [s for k in keys for s in self.groups.stat(k).surfaces]
+        single = [s for s in spellings if lex.term_key(s) == key and not s.endswith("s")]
+        return name[:-1] if single else name
 
     # --- 4. every mention, and the notes --------------------------------------------------------
     def run(self) -> TermResult:
@@ -199,12 +232,43 @@ class _Finder:
         self.merge_modifiers()
         self.merge_near()
         groups = self.groups
+        for entries in groups.defined.values():
+            entries.sort(key=self.strength)
         kept = {root: keys for root, keys in groups.members().items() if self.keep(root, keys)}
         names = {root: self.name(root, keys) for root, keys in kept.items()}
         cards = TermCards(self.files, self.lines, groups.anchor, groups.defined)
+        mentions, key_terms = self.mentions(kept, names, cards)
+        notes: list[tuple[Where, TermNote]] = []
+        found: list[tuple[Where, FoundTerm]] = []
+        used: set[str] = set()
+        for root in kept:
+            if root in groups.anchor and (mentions[root] or groups.defined.get(root)):
+                used.add(groups.anchor[root].name)
+            if mentions[root] or groups.defined.get(root):
+                found.append(cards.listed(root, names[root], mentions[root]))
+            made = cards.note(root, names[root], mentions[root])
+            if isinstance(made, Diagnostic):
+                self.diagnostics += [] if made in self.diagnostics else [made]
+            elif made is not None:
+                notes.append(made)
+        in_order = [note for _, note in sorted(notes, key=lambda pair: pair[0])]
+        listed = [term for _, term in sorted(found, key=lambda p: (-p[1].count, p[0]))]
+        self.diagnostics += undefined(term for _, term in found)
+        return TermResult(in_order, key_terms, used, self.diagnostics, listed)
+
+    def strength(self, entry: tuple[int, int]) -> tuple[int, int, int]:
+        """The strongest definition first (a glossary's over a passing sentence), then the
+        first written."""
+        draft = self.files[entry[0]].drafts[entry[1]]
+        return _STRENGTH.index(draft.defined_by), entry[0], draft.line
+
+    def mentions(
+        self, kept: dict[str, list[str]], names: dict[str, tuple[str, list[str]]], cards: TermCards
+    ) -> tuple[dict[str, list[Mention]], dict[tuple[str, int], list[str]]]:
+        """Every mention of each kept term, and the terms each Q&A mentions."""
         mentions: dict[str, list[Mention]] = defaultdict(list)
         key_terms: dict[tuple[str, int], list[str]] = {}
-        for pid, hits in sorted(find_mentions(groups, kept, self.lines, self.runs).items()):
+        for pid, hits in sorted(find_mentions(self.groups, kept, self.lines, self.runs).items()):
             f, passage = self.lines[pid]
             owner = cards.owner(f, passage)
             for start, end, root in hits:
@@ -212,18 +276,7 @@ class _Finder:
                 if owner is not None:
                     terms = key_terms.setdefault((self.files[f].head.display, owner[0]), [])
                     terms += [] if names[root][0] in terms else [names[root][0]]
-        notes: list[tuple[Where, TermNote]] = []
-        used: set[str] = set()
-        for root in kept:
-            if root in groups.anchor and (mentions[root] or groups.defined.get(root)):
-                used.add(groups.anchor[root].name)
-            made = cards.note(root, names[root], mentions[root])
-            if isinstance(made, Diagnostic):
-                self.diagnostics += [] if made in self.diagnostics else [made]
-            elif made is not None:
-                notes.append(made)
-        in_order = [note for _, note in sorted(notes, key=lambda pair: pair[0])]
-        return TermResult(in_order, key_terms, used, self.diagnostics)
+        return mentions, key_terms
 
 
 def _digits(key: str) -> list[str]:

@@ -15,6 +15,7 @@ bad entry; a bad entry is skipped and the rest of the glossary still applies.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ...diagnostics import Diagnostic, error, info, warning
-from ...notes import NonEmpty, Stripped
+from ...notes import FoundTerm, NonEmpty, Stripped
 from ...read.sources import display_path
 from .lexicon import term_key
 
@@ -129,6 +130,27 @@ def _one_per_spelling(glossary: Glossary, problems: list[Diagnostic]) -> Glossar
                 joins.append(alias)
         kept.append(replace(term, joins=tuple(joins)))
     return replace(glossary, terms=kept)
+
+
+def scaffold(terms: list[FoundTerm]) -> str:
+    """`terms` as glossary.yaml entries with empty definitions, for the user to fill in: each
+    name and alias quoted (any text is a valid key), with where it is first used."""
+    lines = [
+        "# Key terms the notes use without defining them. Write each definition, then save",
+        "# this as glossary.yaml beside the notes (an entry left empty still makes no card).",
+        "terms:",
+    ]
+    for term in terms:
+        where = f"{term.source.path}:{term.source.line}, {term.count} mention"
+        lines.append(f"  {_quoted(term.term)}:  # {where}{'s' if term.count != 1 else ''}")
+        if term.aliases:
+            lines.append(f"    aliases: [{', '.join(_quoted(a) for a in term.aliases)}]")
+        lines.append('    definition: ""')
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
 def unused_terms(glossary: Glossary, used: set[str]) -> list[Diagnostic]:

@@ -32,6 +32,7 @@ class KeyStats:
     questions: set[tuple[int, int]] = field(default_factory=set)  # Q&A units (cards.qa_unit)
     first: Where = FAR
     named: bool = False  # named on purpose: by a cue phrase or in bold
+    foreign: bool = False  # written in Latin letters on a line of Korean
 
 
 class TermGroups:
@@ -43,6 +44,7 @@ class TermGroups:
         self.stats: dict[str, KeyStats] = defaultdict(KeyStats)
         self.forms: dict[str, set[str]] = defaultdict(set)  # every written form of a key
         self.merged: set[str] = set()  # keys that joined a group as aliases: never its name
+        self.paired: set[str] = set()  # keys written side by side: "과적합(overfitting)"
         self.anchor: dict[str, GlossaryTerm] = {}  # group → its glossary.yaml term
         # group → (file, draft) of its glossary-section entries
         self.defined: dict[str, list[tuple[int, int]]] = defaultdict(list)

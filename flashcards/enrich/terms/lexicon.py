@@ -4,18 +4,22 @@
 * built-in word lists: English function words, everyday words never worth a card, and the
   head nouns that make a phrase technical;
 * `shape` and `worth` — acronym, CamelCase, compound, phrase: when a term earns a card;
-* `candidates` — the terms one line writes in Latin script. A run of Latin words ends where
-  Hangul starts, so particles never stick ("FID를" → FID). Cue phrases ("키워드 :",
-  "…로 검색해보시면", "X란") and bold spans mark a term as named on purpose.
+* `candidates` — the terms one line writes in Latin script (junk.py has blanked out what never
+  is one). A run of Latin words ends where Hangul starts, so particles never stick ("FID를" →
+  FID). Cue phrases ("키워드 :", "…로 검색해보시면", "X란") and bold spans mark a term as named
+  on purpose.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+
+from wordfreq import zipf_frequency
 
 from ...extract.parsed import Passage
 
@@ -24,14 +28,18 @@ L = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # Latin letters, accented o
 TOKEN = re.compile(rf"[{L}0-9]+(?:-[{L}0-9]+)*")
 RUN = rf"{TOKEN.pattern}(?:[ \t]+{TOKEN.pattern})*"
 LETTER = re.compile(rf"[{L}]")
+HANGUL = re.compile(r"[가-힣]")
 EMPHASIS = re.compile(rf"\s*({RUN})\s*[가-힣]{{0,3}}[\s.,!?:;]*")  # "**FID**를": a bold term
 CALLED = r"(?:이)?란\s|(?:이)?라는\s*(?:것|건)"  # "pretext task란", "… 라는 것"
-NAMED = r"(?:이)?라고\s*(?:한다|합니다|해요|부른다|부릅니다|불린다|불립니다)"  # "… 라고 한다"
+NAMED = (  # "… 라고 한다", "… 이라고 함"
+    r"\s*(?:이)?라고\s*(?:한다|합니다|해요|함|부른다|부릅니다|부름|불린다|불립니다|칭한다|칭함)"
+)
 CUE_AFTER = re.compile(  # "Frustum을 검색", "pose transfer로 찾아보시면", "pretext task란"
     rf"(?:을|를|으로|로|이라고|라고)?\s*(?:검색|찾아\s*보|구글링)|{CALLED}|{NAMED}"
 )
-CUE_BEFORE = re.compile(  # "키워드 : A, B", "키워드로는 A, B", "(keyword 참고. A, B", "(ex. A, B"
-    r"(?:키워드|검색어|keywords?|ex\.|e\.g\.)\s*(?:로는|으로는|는|은)?\s*(?:참고)?\s*[:：.]?\s*",
+CUE_BEFORE = re.compile(  # "키워드 : A, B", "(ex. A, B", "this is called the dataset shift"
+    r"(?:키워드|검색어|keywords?|ex\.|e\.g\.)\s*(?:로는|으로는|는|은)?\s*(?:참고)?\s*[:：.]?\s*|"
+    r"\b(?:called|known\s+as|referred\s+to\s+as|termed)\s+(?:the\s+|an?\s+)?",
     re.IGNORECASE,
 )
 JOIN = re.compile(r"\s*(?:,|，|、|/|및|와|과|이랑|랑|하고)\s*")  # "A, B", "A이랑 B"
@@ -126,23 +134,50 @@ def shape(surface: str) -> str:
     return "title" if named and all(w[0].isupper() for w in named) else "phrase"
 
 
-def worth(surface: str, lines: int, questions: int) -> bool:
-    """Whether a term nobody named on purpose is worth a card: by shape, then by use."""
+def worth(surface: str, lines: int, questions: int, foreign: bool = False) -> bool:
+    """Whether a term nobody named on purpose is worth listing: by shape, then by how rare its
+    words are in everyday English and how often the notes use it. `foreign`: written in Latin
+    letters inside Korean text, where an English word is a term more often than not."""
     kind, words = shape(surface), surface.split()
-    head, modifiers = term_key(words[-1]), [term_key(w) for w in words[:-1]]
-    if kind == "acronym":
-        return lines >= 2
-    if kind in ("name", "title"):
-        return lines >= 2 or (len(words) > 1 and head in STRONG_HEADS)
+    head = term_key(words[-1])
+    if kind == "acronym":  # never an everyday word in capitals ("OK", "TV")
+        return lines >= 2 or zipf_frequency(surface.lower(), "en") < EVERYDAY_ZIPF
     if kind == "compound":
         return lines >= 2 or not any(c.isdigit() for c in surface)
+    if len(words) > 4 or all(everyday(w) for w in words if not w[0].isdigit()):
+        return kind == "name" and lines >= 2  # a sentence fragment, or everyday words
     if kind == "word":
-        return len(surface) >= 3 and lines >= 2 and questions >= 2
-    if len(words) > 4:
-        return False  # an English sentence fragment, not a term
+        frequency = zipf_frequency(surface, "en")
+        if frequency >= RARE_ZIPF and NOT_A_NOUN.search(surface.casefold()):
+            return False  # "normalized", "visualize", "robustly": not a thing to define
+        rare = frequency < RARE_ZIPF
+        return len(surface) >= 3 and (foreign or rare or (lines >= 2 and questions >= 2))
+    if kind in ("name", "title"):
+        return lines >= 2 or foreign or head in STRONG_HEADS
     if head in STRONG_HEADS:
-        return lines >= 2 or not all(m in EVERYDAY for m in modifiers)
-    return head in WEAK_HEADS and lines >= 2
+        return True
+    # In Korean text a short English phrase is a term ("pose transfer"); a longer one is
+    # English prose ("validation loss rises").
+    return (head in WEAK_HEADS and lines >= 2) or (foreign and len(words) <= 2)
+
+
+# Zipf frequencies (log10 of uses per billion words, wordfreq's English model): a word at or
+# above EVERYDAY_ZIPF is everyday English ("input" 4.4, "weekly" 4.6; "accuracy" 4.2 is not);
+# one below RARE_ZIPF ("hyperplane" 1.9, "dropout" 3.1) is a term even when used once.
+EVERYDAY_ZIPF, RARE_ZIPF = 4.3, 3.3
+# English endings of verbs, participles, adverbs and adjectives (not "-ing": "padding" and
+# "boosting" are things): a word so ending, and not rare, is not a term on its own.
+NOT_A_NOUN = re.compile(r"(?:ize|ise|ify|ate|ed|ly|ous|ive|able|ible|ful|less)$")
+
+
+@lru_cache(maxsize=1 << 14)
+def everyday(word: str) -> bool:
+    """An English word in everyday use, in its own spelling or its singular (names and
+    acronyms are never everyday)."""
+    if not word.isascii() or acronym(word) or mixed(word):
+        return False
+    single = _singular(word)
+    return max(zipf_frequency(word, "en"), zipf_frequency(single, "en")) >= EVERYDAY_ZIPF
 
 
 def split_name(name: str) -> tuple[str, list[str]]:
@@ -152,17 +187,34 @@ def split_name(name: str) -> tuple[str, list[str]]:
 
 
 # --- the terms one line writes ------------------------------------------------------------------
-def runs(text: str) -> list[Run]:
-    """Latin words separated only by spaces; a number or any other character ends a run."""
+def runs(text: str, emphasis: Sequence[str] = ()) -> list[Run]:
+    """Latin words separated only by spaces; a number or any other character ends a run, and so
+    does the edge of an `emphasis` span ("**Softmax Regression** Softmax regression is …")."""
+    cuts = {at for span in emphasis for at in _edges(text, span.strip())}
     found: list[Run] = []
     for match in TOKEN.finditer(text):
         if not LETTER.search(match.group()):
             found.append([])
-        elif found and found[-1] and not text[found[-1][-1].end() : match.start()].strip(" \t"):
+        elif (
+            found and found[-1] and match.start() not in cuts
+            and not text[found[-1][-1].end() : match.start()].strip(" \t")
+        ):  # fmt: skip
             found[-1].append(match)
         else:
             found.append([match])
     return [run for run in found if run]
+
+
+def _edges(text: str, span: str) -> Iterator[int]:
+    """Where each occurrence of `span` starts, and where the next word after it starts."""
+    if not span:
+        return
+    at = text.find(span)
+    while at != -1:
+        yield at
+        end = at + len(span)
+        yield end + len(text[end:]) - len(text[end:].lstrip())
+        at = text.find(span, end)
 
 
 @dataclass(frozen=True)
@@ -171,11 +223,13 @@ class Candidate:
     surface: str
     hidden: str  # key of the spelling a generic tail was cut from ("Dall-E-model"), or ""
     named: bool  # by a cue phrase or in bold
+    foreign: bool  # Latin letters on a line of Korean
 
 
 def candidates(passage: Passage, all_runs: list[Run]) -> list[Candidate]:
     """The terms a line may name; `all_runs` are its `runs`."""
     text = passage.text
+    foreign = HANGUL.search(text) is not None
     cued = _cued(text, all_runs)
     bold = {term_key(m.group(1)) for m in map(EMPHASIS.fullmatch, passage.emphasis) if m}
     found = []
@@ -184,8 +238,11 @@ def candidates(passage: Passage, all_runs: list[Run]) -> list[Candidate]:
             surface, hidden = _cut_name_tail(text[start:end])
             key = term_key(surface)
             if len(key) >= 2 and not (" " not in surface and surface[0].isdigit()):  # not "3D"
-                named = main and (index in cued or key in bold)
-                found.append(Candidate(start, surface, hidden, named))
+                # A cue names what follows it, but not an everyday word it happens to list
+                # ("e.g. the number of favorites"); bold names anything.
+                cue = index in cued and not (" " not in surface and everyday(surface))
+                named = main and (cue or key in bold)
+                found.append(Candidate(start, surface, hidden, named, foreign))
     return found
 
 

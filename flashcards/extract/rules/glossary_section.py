@@ -65,5 +65,5 @@ def _entry(state: ExtractState, head: Block, rest: list[Block], line: int) -> No
 def _add_term(state: ExtractState, match: tuple[str, str], line: int, more: str) -> None:
     term, text = match
     meaning = "\n\n".join(part for part in (text.strip(), more) if part.strip())
-    owner = state.add(Draft("term", line, term, meaning))
+    owner = state.add(Draft("term", line, term, meaning, defined_by="glossary", marked=True))
     state.add_passage(line, plain(meaning), owner, "definition")

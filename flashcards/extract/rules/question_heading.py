@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...read.blocks import Block, first_line, plain_text
+from ...read.blocks import LIST_TYPES, Block, first_line, plain_text
 from ...text import asks
 from ..answers import answered
+from ..items import mostly_questions
 from ..questions import answer_text, question_text, reads_as_question
 from ..state import ExtractState
 from ..vocabulary import REFERENCES_HEADING, TOC_HEADING
@@ -67,9 +68,20 @@ def _asked(state: ExtractState, block: Block, section: str, section_level: int) 
     under_qa = section == "qa" and level > section_level
     if unnumbered != title and reads_as_question(unnumbered):
         return unnumbered  # "#### 3. Define …": the number is the list's, not the question's
-    if under_qa or asks(title):
+    if asks(title) or (under_qa and not _groups_questions(state, block, title)):
         return title
     return None
+
+
+def _groups_questions(state: ExtractState, heading: Block, title: str) -> bool:
+    """A heading of a Q&A section that names a group of questions ("General:", "Models"): a
+    label, or nothing but lists of questions up to the next heading."""
+    if title.rstrip().endswith((":", "：")):
+        return True
+    assert state.block is heading  # only the walk's own heading can be a Q&A sub-heading
+    start = state.pos + 1
+    below = state.blocks[start : state.next_heading(start)]
+    return bool(below) and all(b.type in LIST_TYPES and mostly_questions(b) for b in below)
 
 
 def _answer(

@@ -1,0 +1,129 @@
+"""What a definition looks like, line by line: the shapes definitions.py looks for.
+
+* `definition_line` — `Term: definition` and its kin (`**Term**: …`, `**Term :** …`,
+  `` `Term` — … ``, `Term = …`), the leading list marker or arrow aside;
+* `defining_sentences` — a sentence that opens with what it defines ("X란 …", "X는 …을
+  말한다", "X is a …", "X refers to …");
+* `asks_what` — the term a question asks the meaning of ("What is X?", "X란 무엇인가요?");
+* `named` — words that can name a term at all (no math, markup, code or list of things).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .questions import Q_PREFIX, strip_lead
+from .vocabulary import definition, plain
+
+_EQUALS = re.compile(r"^\s*(?P<term>[^=\n]{1,60}?)\s+=\s+(?P<text>[^=].*)$", re.S)
+_BOLD_WITH_COLON = re.compile(
+    r"^\s*(?:\*\*|__)(?P<term>[^*_]+?)\s*[:：]\s*(?:\*\*|__)\s*(?P<text>.+)$"
+)
+_LEADING_SYMBOLS = re.compile(r"^(?:[\W_]*?(?=[\w(`*]))(?:[a-zA-Z][.)]\s+)?")  # "↔ ", "f. "
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+(?=\S)")
+_SAYS_WHAT = (
+    re.compile(r"^(?P<term>[^,.:?!()]{2,40}?)(?:이)?란\s+(?P<rest>.{8,})$"),
+    re.compile(
+        r"^(?P<term>[^,.:?!()]{2,40}?)(?:은|는|이란)\s+(?P<rest>.{4,}?(?:말한다|뜻한다|의미한다|"
+        r"가리킨다|말합니다|뜻합니다|의미합니다|가리킵니다|라고\s*(?:한다|합니다|부른다))[.!]?)$"
+    ),
+    re.compile(
+        r"^(?:(?:An?|The)\s+)?(?P<term>[A-Za-z][\w\-' ]{1,48}?)\s+(?:is|are)\s+"
+        r"(?P<rest>(?:an?|the|one|any|defined\s+as|known\s+as|called|used\s+to)\s.{8,})$"
+    ),
+    re.compile(
+        r"^(?:(?:An?|The)\s+)?(?P<term>[A-Za-z][\w\-' ]{1,48}?)\s+"
+        r"(?P<rest>(?:refers?\s+to|means|stands\s+for)\s.{4,})$"
+    ),
+)
+_WHAT_IS = (
+    re.compile(
+        r"^(?:what\s+(?:is|are|does)\s+(?:meant\s+by\s+)?(?:an?\s+|the\s+)?|"
+        r"define\s+(?:an?\s+|the\s+)?)"
+        r"(?P<term>[^?,]{2,50}?)(?:\s+(?:mean|stand\s+for))?\s*[?.]?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?P<term>[^?,]{2,40}?)\s*(?:이란|란|은|는|이|가)\s*(?:무엇인가요|무엇인가|무엇입니까|무엇일까요|"
+        r"뭔가요|뭘까요|뭐야|무엇이죠|어떤\s*것인가요)\s*[?？]?$"
+    ),
+    re.compile(r"^(?P<term>[^?,]{2,40}?)\s*(?:이란|란)\s*[?？]$"),
+)
+# Words that open a Korean sentence and are not part of what it defines ("먼저 교차 검증은 …").
+_KOREAN_OPENER = re.compile(
+    r"^(?:먼저|우선|또|또한|그리고|그래서|따라서|즉|특히|결국|보통|주로|이때|여기서|그러나|하지만|"
+    r"반면|반면에|다음으로|마지막으로|한편)\s+"
+)
+# What never stands in a term's name: math, markup, code, a list of several things.
+_NOT_IN_A_NAME = re.compile(r"[$\\|\[\]{}<>=!?？,;#*`~+^]|https?:|\.\w{2,4}$")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def named(term: str) -> bool:
+    """Words that can name a term: a few words with two letters or more, balanced brackets, no
+    math, markup or code."""
+    letters = sum(1 for c in term if c.isalpha())
+    if letters < 2 or len(term.split()) > 6 or len(term) > 60 or _NOT_IN_A_NAME.search(term):
+        return False
+    return term.count("(") == term.count(")") and term.count("（") == term.count("）")
+
+
+def says(text: str) -> bool:
+    """A definition that says something: words, not math, and not a question."""
+    text = text.strip()
+    return len(text) >= 4 and not text.endswith(("?", "？")) and _WORD.search(text) is not None
+
+
+def definition_line(raw: str) -> tuple[str, str] | None:
+    """`Term: definition` and its kin: the term, and the definition as Markdown."""
+    raw = strip_lead(raw)
+    if Q_PREFIX.match(raw):
+        return None
+    found = definition(raw)
+    if found is None and (match := _BOLD_WITH_COLON.match(raw)):
+        found = plain(match.group("term")), match.group("text")
+    if found is None and (match := _EQUALS.match(raw)):
+        found = plain(match.group("term")), match.group("text")
+    if found is None:
+        return None
+    term = _LEADING_SYMBOLS.sub("", found[0]).strip()
+    meaning = found[1].strip().rstrip("\\").strip()
+    return (term, meaning) if named(term) and says(plain(meaning)) else None
+
+
+def open_term(raw: str) -> str | None:
+    """A line that is only a term and a colon (`Categorical variable:`), its meaning below it."""
+    text = plain(strip_lead(raw)).strip()
+    if not text.endswith((":", "：")):
+        return None
+    term = _LEADING_SYMBOLS.sub("", text[:-1]).strip()
+    return term if named(term) else None
+
+
+def defining_sentences(text: str) -> list[tuple[str, str]]:
+    """Each sentence of a line of plain text that defines what it opens with: (term, sentence)."""
+    found = []
+    for sentence in _SENTENCE_END.split(strip_lead(text).strip()):
+        sentence = sentence.strip().rstrip("\\ ")
+        if not says(sentence):
+            continue
+        for pattern in _SAYS_WHAT:
+            match = pattern.match(sentence)
+            if match and named(term := _LEADING_SYMBOLS.sub("", match.group("term")).strip()):
+                found.append((_KOREAN_OPENER.sub("", term), sentence))
+                break
+    return found
+
+
+def asks_what(question: str) -> str | None:
+    """The term whose meaning a question asks: "What is X?", "Define X", "X란 무엇인가요?"."""
+    text = _LEADING_SYMBOLS.sub("", question.strip()).strip()
+    for pattern in _WHAT_IS:
+        match = pattern.match(text)
+        if match:
+            term = match.group("term").strip()
+            plural_or_pair = re.search(
+                r"\s(?:and|or|vs\.?|between|와|과|및)\s|(?<=[A-Za-z])[와과]\s", f" {term} "
+            )
+            return None if plural_or_pair or not named(term) else term
+    return None

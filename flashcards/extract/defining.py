@@ -54,6 +54,11 @@ _KOREAN_OPENER = re.compile(
     r"^(?:먼저|우선|또|또한|그리고|그래서|따라서|즉|특히|결국|보통|주로|이때|여기서|그러나|하지만|"
     r"반면|반면에|다음으로|마지막으로|한편)\s+"
 )
+SEPARATOR = re.compile(r"[:：—–=]|(?:\*\*|__)\s*-\s")
+_DEFINING_WORD = re.compile(
+    r"란\s|말한다|뜻한다|의미한다|가리킨다|말합니다|뜻합니다|의미합니다|가리킵니다|라고\s*(?:한다|합니다|부른다)|"
+    r"\b(?:is|are|refers?|means|stands)\s"
+)
 # What never stands in a term's name: math, markup, code, a list of several things.
 _NOT_IN_A_NAME = re.compile(r"[$\\|\[\]{}<>=!?？,;#*`~+^]|https?:|\.\w{2,4}$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -76,6 +81,8 @@ def says(text: str) -> bool:
 
 def definition_line(raw: str) -> tuple[str, str] | None:
     """`Term: definition` and its kin: the term, and the definition as Markdown."""
+    if not SEPARATOR.search(raw):
+        return None  # most lines: no need to read them closer
     raw = strip_lead(raw)
     if Q_PREFIX.match(raw):
         return None
@@ -93,11 +100,18 @@ def definition_line(raw: str) -> tuple[str, str] | None:
 
 def open_term(raw: str) -> str | None:
     """A line that is only a term and a colon (`Categorical variable:`), its meaning below it."""
+    if not raw.rstrip().rstrip("*_` ").endswith((":", "：")):
+        return None
     text = plain(strip_lead(raw)).strip()
     if not text.endswith((":", "：")):
         return None
     term = _LEADING_SYMBOLS.sub("", text[:-1]).strip()
     return term if named(term) else None
+
+
+def may_define(raw: str) -> bool:
+    """Whether a line has a word that defining sentences use: most lines have none."""
+    return _DEFINING_WORD.search(raw) is not None
 
 
 def defining_sentences(text: str) -> list[tuple[str, str]]:

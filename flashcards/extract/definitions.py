@@ -22,7 +22,18 @@ import re
 from collections.abc import Iterator
 
 from ..read.blocks import LIST_TYPES, Block, first_line, plain_text
-from .defining import asks_what, defining_sentences, definition_line, named, open_term, says
+from .defining import (
+    SEPARATOR as _SEPARATOR,
+)
+from .defining import (
+    asks_what,
+    defining_sentences,
+    definition_line,
+    may_define,
+    named,
+    open_term,
+    says,
+)
 from .items import item_parts, raw_text
 from .parsed import DefinedBy, Draft
 from .state import ExtractState
@@ -49,12 +60,23 @@ def find_definitions(state: ExtractState, blocks: list[Block]) -> None:
     _answers(state)
     _glossary_headings(state, blocks, taken)
     for block in _walk(blocks):
+        if not _may_hold_one(state, block):
+            continue
         if block.type == "table":
             _table(state, block, taken)
         elif block.type in LIST_TYPES:
             _list(state, block, taken)
         elif block.type == "paragraph":
             _paragraph(state, block, [], taken, "line")
+
+
+def _may_hold_one(state: ExtractState, block: Block) -> bool:
+    """A cheap look at the block's source first: most blocks have no separator and no defining
+    word on any of their lines, and need no closer reading."""
+    if block.type == "table" or block.map is None:
+        return True
+    text = "\n".join(state.lines[block.map[0] : block.map[1]])
+    return may_define(text) or _SEPARATOR.search(text) is not None
 
 
 def _walk(blocks: list[Block]) -> Iterator[Block]:
@@ -174,7 +196,7 @@ def _paragraph(
                                      state)  # fmt: skip
         if meaning is not None:
             state.add(Draft("term", line, meaning[0], meaning[1], defined_by=how, marked=marked))
-        elif k == 0 or not lines[k - 1].rstrip().endswith(","):
+        elif may_define(raw) and (k == 0 or not lines[k - 1].rstrip().endswith(",")):
             for term, sentence in defining_sentences(plain(raw)):
                 state.add(Draft("term", line, term, sentence, defined_by="sentence"))
 

@@ -141,13 +141,13 @@ def worth(surface: str, lines: int, questions: int, foreign: bool = False) -> bo
     kind, words = shape(surface), surface.split()
     head = term_key(words[-1])
     if kind == "acronym":  # never an everyday word in capitals ("OK", "TV")
-        return lines >= 2 or zipf_frequency(surface.lower(), "en") < EVERYDAY_ZIPF
+        return lines >= 2 or zipf(surface.lower()) < EVERYDAY_ZIPF
     if kind == "compound":
         return lines >= 2 or not any(c.isdigit() for c in surface)
     if len(words) > 4 or all(everyday(w) for w in words if not w[0].isdigit()):
         return kind == "name" and lines >= 2  # a sentence fragment, or everyday words
     if kind == "word":
-        frequency = zipf_frequency(surface, "en")
+        frequency = zipf(surface)
         if frequency >= RARE_ZIPF and NOT_A_NOUN.search(surface.casefold()):
             return False  # "normalized", "visualize", "robustly": not a thing to define
         rare = frequency < RARE_ZIPF
@@ -170,6 +170,14 @@ EVERYDAY_ZIPF, RARE_ZIPF = 4.3, 3.3
 NOT_A_NOUN = re.compile(r"(?:ize|ise|ify|ate|ed|ly|ous|ive|able|ible|ful|less)$")
 
 
+@lru_cache(maxsize=1 << 16)
+def zipf(word: str) -> float:
+    """How common an English word is (wordfreq's small list: the words used at least once per
+    million; rarer ones are 0, rare enough for every threshold here, at a quarter of the
+    memory of its full list in every worker)."""
+    return float(zipf_frequency(word, "en", wordlist="small"))
+
+
 @lru_cache(maxsize=1 << 14)
 def everyday(word: str) -> bool:
     """An English word in everyday use, in its own spelling or its singular (names and
@@ -177,7 +185,7 @@ def everyday(word: str) -> bool:
     if not word.isascii() or acronym(word) or mixed(word):
         return False
     single = _singular(word)
-    return max(zipf_frequency(word, "en"), zipf_frequency(single, "en")) >= EVERYDAY_ZIPF
+    return max(zipf(word), zipf(single)) >= EVERYDAY_ZIPF
 
 
 def split_name(name: str) -> tuple[str, list[str]]:

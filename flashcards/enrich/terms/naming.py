@@ -122,9 +122,13 @@ def _korean_name(words: list[str], trusted: bool) -> bool:
 def expansions(text: str) -> list[tuple[str, str]]:
     """Pairs of spellings of one term written side by side: an acronym and its long form, or a
     Korean word and its English one."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
+    if "(" not in text and "（" not in text:
+        return pairs
     for match in _PAIR.finditer(text):
         words, b = match.group("a").split(), match.group("b").strip()
+        if not _may_pair(words[-1], b):
+            continue
         for n in range(1, len(words) + 1):  # the fewest words before the bracket it spells out
             a = " ".join(words[-n:])
             if _expands(a, b) or _expands(b, a):
@@ -137,6 +141,16 @@ def expansions(text: str) -> list[tuple[str, str]]:
                     pairs.append((a, b))
                     break
     return pairs
+
+
+def _may_pair(before: str, inside: str) -> bool:
+    """A cheap look first: one side a short word with capitals (an acronym), or Hangul on one
+    side and Latin letters on the other."""
+    if any(" " not in side and len(side) <= 10 and sum(map(str.isupper, side)) >= 2
+           for side in (before, inside)):  # fmt: skip
+        return True
+    korean = (lex.HANGUL.search(before) is None) != (lex.HANGUL.search(inside) is None)
+    return korean and lex.LETTER.search(before + inside) is not None
 
 
 def _expands(short: str, long: str) -> bool:

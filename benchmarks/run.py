@@ -26,6 +26,8 @@ sys.path.insert(0, str(HERE))
 
 from corpus import qa_pairs, write_corpus  # noqa: E402
 
+from flashcards.identity import IDENTITY_FILE  # noqa: E402
+
 BIN = Path(sys.executable).parent
 FLOOR = """
 import sys, genanki
@@ -104,7 +106,9 @@ def run(work: Path, files: int, questions: int, rounds: int) -> None:
     for round_ in range(rounds):
         for name in ("floor", "full", "rebuild", "ankdown"):
             if name == "full":
-                (notes / "flashcards-ids.json").unlink(missing_ok=True)
+                # From scratch: no identities, and no earlier package to recover them from.
+                (notes / IDENTITY_FILE).unlink(missing_ok=True)
+                Path(out).unlink(missing_ok=True)
                 shutil.rmtree(cache, ignore_errors=True)
                 seconds, peak = timed(flashcards, work)
             elif name == "rebuild":

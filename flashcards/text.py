@@ -21,15 +21,10 @@ _ENDS_ASKING = re.compile(rf"(?:\?|？|{_KOREAN_ASKS})[\s.!~…)\]ㅎㅋㅠㅜ]*
 _TRAILING_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）][\s.]*$")
 
 
-# The words that say "the answer follows" (`A.`, `답변:`, a toggle named "정답").
+# The words that say "the answer follows" (`A.`, `답변:`, a toggle named "정답"), and a label
+# that says only that: "답변", "**Answer:**".
 ANSWER_WORD = r"(?:A|(?i:answer|ans|solution)|답변|답|정답|해답|해설|풀이)"
-_ANSWER_ONLY = re.compile(rf"^\W*{ANSWER_WORD}\W*$")
-
-
-def names_answer(text: str) -> bool:
-    """A label that only says the answer follows: "답변", "**Answer:**" — the word alone, with
-    punctuation or emphasis around it."""
-    return bool(_ANSWER_ONLY.match(text.strip()))
+ANSWER_LABEL = re.compile(rf"^(?:\*\*|__)?\s*{ANSWER_WORD}\s*[:.：]?\s*(?:\*\*|__)?$")
 
 
 def asks(text: str) -> bool:

@@ -58,12 +58,11 @@ def test_lines_shaped_like_definitions_that_define_nothing_make_no_card(extracti
     assert all(card.definition.strip() for card in cards.values())
 
 
-def test_expansions_and_translations_are_spellings_of_one_term(tmp_path: Path) -> None:
-    notes = tmp_path / "notes.md"
-    notes.write_text(
+def test_expansions_and_translations_are_spellings_of_one_term(notes_file) -> None:
+    notes = notes_file(
+        "notes.md",
         "# 노트\n\nFID(Fréchet Inception Distance)로 평가한다. FID가 낮을수록 좋다.\n\n"
         "과적합(overfitting)은 흔하다. overfitting을 막으려면 데이터를 늘린다.\n",
-        "utf-8",
     )
     terms = {t.term: t for t in collect([notes]).terms}
     assert terms["FID"].aliases == ["Fréchet Inception Distance"]
@@ -92,12 +91,11 @@ def test_every_cloze_shows_its_context(extraction):
     # "**Weight decay :** …" is a label, not a key phrase in a sentence: no cloze.
 
 
-def test_a_wholly_bold_question_or_label_never_becomes_a_cloze(tmp_path: Path) -> None:
-    notes = tmp_path / "notes.md"
-    notes.write_text(
+def test_a_wholly_bold_question_or_label_never_becomes_a_cloze(notes_file) -> None:
+    notes = notes_file(
+        "notes.md",
         "# Notes\n\n**Why does dropout help?**\n\n**Summary of the week**\n\n"
         "**Dropout randomly turns off units during training.**\n",
-        "utf-8",
     )
     assert not [n for n in collect([notes]).extraction.notes if isinstance(n, ClozeNote)]
 

@@ -358,25 +358,38 @@ def test_seed_notes_edit_loop(tmp_path: Path, folder: Path, col: Collection) -> 
     assert (changes.added, changes.updated) == (1, 3)
 
 
-def test_a_term_respelt_in_the_notes_keeps_its_note_and_reviews(
-    tmp_path: Path, folder: Path, col: Collection
-) -> None:
-    a, out = folder / "week09.md", tmp_path / "deck.apkg"
-    defining = qa("forcasting이란 무엇인가요?", "과거의 관측으로 미래 상태를 예측하는 것.")
-    a.write_text(HEAD_A + UNCHANGED + defining, "utf-8")
+def rebuilt_after_review(
+    folder: Path, out: Path, col: Collection, before: str, after: str, search: tuple[str, str]
+) -> tuple[BuildResult, Any, int]:
+    """Build `before` into week09.md, import, review the one note `search[0]` finds; build
+    `after`, import again, and check the review history is as it was. The build's result, the
+    import's log and the note id."""
+    a = folder / "week09.md"
+    a.write_text(HEAD_A + UNCHANGED + before, "utf-8")
     run_build(folder, out, 0)
     import_apkg(col, out)
-    [nid] = col.find_notes('"Term:forcasting"')
+    [nid] = col.find_notes(search[0])
     review(col, [nid])
     schedule = scheduling(col)
-
-    a.write_text(HEAD_A + UNCHANGED + defining.replace("forcasting", "forecasting"), "utf-8")
+    a.write_text(HEAD_A + UNCHANGED + after, "utf-8")
     result = run_build(folder, out, 1)
     log = import_apkg(col, out)
     assert_clean(col, log)
-    assert col.find_notes('"Term:forecasting"') == [nid] and not log.new
-    assert result.changes.matched_after_edit == 2  # the question, and the term it defines
     assert scheduling(col) == schedule
+    return result, log, nid
+
+
+def test_a_term_respelt_in_the_notes_keeps_its_note_and_reviews(
+    tmp_path: Path, folder: Path, col: Collection
+) -> None:
+    defining = qa("forcasting이란 무엇인가요?", "과거의 관측으로 미래 상태를 예측하는 것.")
+    respelt = defining.replace("forcasting", "forecasting")
+    search = ('"Term:forcasting"', '"Term:forecasting"')
+    result, log, nid = rebuilt_after_review(
+        folder, tmp_path / "deck.apkg", col, defining, respelt, search
+    )
+    assert col.find_notes(search[1]) == [nid] and not log.new
+    assert result.changes.matched_after_edit == 2  # the question, and the term it defines
 
 
 def test_seed_asks_no_question_twice(tmp_path: Path, folder: Path, col: Collection) -> None:
@@ -390,25 +403,16 @@ def test_seed_asks_no_question_twice(tmp_path: Path, folder: Path, col: Collecti
 def test_a_cloze_whose_sentence_grows_keeps_its_note_and_reviews(
     tmp_path: Path, folder: Path, col: Collection
 ) -> None:
-    a, out = folder / "week09.md", tmp_path / "deck.apkg"
     short = "돌아보면 결국 ***인생은 trade off***인 것 같아요.\n"
-    a.write_text(HEAD_A + UNCHANGED + short, "utf-8")
-    run_build(folder, out, 0)
-    import_apkg(col, out)
-    [nid] = col.find_notes('"Text:*trade off*"')
-    review(col, [nid])
-    schedule = scheduling(col)
-
     longer = (  # less than half alike as a whole; the old sentence is all inside the new one
         "그래서 지난 십 년을 돌아보면 결국 ***인생은 trade off***인 것 같아요, 무엇을 고르든 "
         "잃는 것이 있고 고르기는 늘 어렵지만 그래도 골라야 하고 "
         "그 선택이 쌓여 지금의 내가 됩니다.\n"
     )
-    a.write_text(HEAD_A + UNCHANGED + longer, "utf-8")
-    result = run_build(folder, out, 1)
-    log = import_apkg(col, out)
-    assert_clean(col, log)
-    assert col.find_notes('"Text:*trade off*"') == [nid] and not log.new
+    search = ('"Text:*trade off*"', '"Text:*trade off*"')
+    result, log, nid = rebuilt_after_review(
+        folder, tmp_path / "deck.apkg", col, short, longer, search
+    )
+    assert col.find_notes(search[1]) == [nid] and not log.new
     assert "지난 십 년을" in col.get_note(nid)["Text"]
     assert result.changes.matched_after_edit == 1
-    assert scheduling(col) == schedule

@@ -61,7 +61,7 @@ _DEFINING_WORD = re.compile(
 )
 # What never stands in a term's name: math, markup, code, a list of several things.
 _NOT_IN_A_NAME = re.compile(r"[$\\|\[\]{}<>=!?？,;#*`~+^]|https?:|\.\w{2,4}$")
-_WORD = re.compile(r"[^\W\d_]{2,}")
+WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
 
 
 def named(term: str) -> bool:
@@ -76,7 +76,7 @@ def named(term: str) -> bool:
 def says(text: str) -> bool:
     """A definition that says something: words, not math, and not a question."""
     text = text.strip()
-    return len(text) >= 4 and not text.endswith(("?", "？")) and _WORD.search(text) is not None
+    return len(text) >= 4 and not text.endswith(("?", "？")) and WORD.search(text) is not None
 
 
 def definition_line(raw: str) -> tuple[str, str] | None:
@@ -114,10 +114,15 @@ def may_define(raw: str) -> bool:
     return _DEFINING_WORD.search(raw) is not None
 
 
+def sentences(text: str) -> list[str]:
+    """A line of text cut after each `.`, `!`, `?` or `。` followed by a space."""
+    return _SENTENCE_END.split(text.strip())
+
+
 def defining_sentences(text: str) -> list[tuple[str, str]]:
     """Each sentence of a line of plain text that defines what it opens with: (term, sentence)."""
     found = []
-    for sentence in _SENTENCE_END.split(strip_lead(text).strip()):
+    for sentence in sentences(strip_lead(text)):
         sentence = sentence.strip().rstrip("\\ ")
         if not says(sentence):
             continue

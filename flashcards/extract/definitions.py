@@ -33,6 +33,7 @@ from .defining import (
     named,
     open_term,
     says,
+    sentences,
 )
 from .items import item_parts, raw_text
 from .parsed import DefinedBy, Draft
@@ -51,7 +52,6 @@ _MARKED = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|`)")
 _GLOSSARY_ITEMS = 4  # definitions in one list that make it a glossary
 _ITEM_MARK = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 _LONGEST_ANSWER = 400  # characters of an answer kept as a definition: its first sentences
-_SENTENCE = re.compile(r"[^.!?。]+(?:[.!?。]+\s*|$)")
 
 
 def find_definitions(state: ExtractState, blocks: list[Block]) -> None:
@@ -110,12 +110,12 @@ def _opening(text: str) -> str:
     whole. Nothing when even its first sentence is longer (an essay, not a definition)."""
     if len(text) <= _LONGEST_ANSWER:
         return text
-    kept = ""
-    for sentence in _SENTENCE.findall(text):
-        if len(kept) + len(sentence) > _LONGEST_ANSWER:
+    kept: list[str] = []
+    for sentence in sentences(text):
+        if len(" ".join([*kept, sentence])) > _LONGEST_ANSWER:
             break
-        kept += sentence
-    return kept.strip()
+        kept.append(sentence)
+    return " ".join(kept)
 
 
 def _glossary_headings(state: ExtractState, blocks: list[Block], taken: set[int]) -> None:

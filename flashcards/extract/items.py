@@ -38,6 +38,12 @@ def item_parts(item: Block) -> tuple[Block | None, list[Block]]:
     return None, children
 
 
+def item_asks(item: Block) -> bool:
+    """A list item whose own text asks (by its ending)."""
+    head, _ = item_parts(item)
+    return head is not None and asks(raw_text(head))
+
+
 def asked_and_answered(raw: str) -> tuple[str, list[str]]:
     """A list item's text split where a marked answer starts (`-> …`, `A: …`), after a first
     line that asks when the lines after it do not, or after the questions of a line that goes on

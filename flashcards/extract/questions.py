@@ -29,7 +29,6 @@ Q_PREFIX = re.compile(
 )
 A_PREFIX = re.compile(rf"^{_OPEN}\s*{ANSWER_WORD}\s*\d*\s*[:.：)\]]\s*{_OPEN}\s*")
 # A paragraph that says only that the answer follows.
-ANSWER_LABEL = re.compile(rf"^(?:\*\*|__)?\s*{ANSWER_WORD}\s*[:.：]?\s*(?:\*\*|__)?$")
 ARROW = re.compile(r"^(?:->|→|=>|⇒|➡️?|—>)\s*")
 
 _ENGLISH_ASKS = re.compile(

@@ -6,6 +6,7 @@ the notes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from ..read.blocks import parse_inline, plain_text
@@ -71,5 +72,6 @@ def definition(raw: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # the definition pass asks again of lines the rules have read
 def plain(markdown: str) -> str:
     return plain_text(parse_inline(markdown.strip()))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..text import asks, names_answer
+from ..text import ANSWER_LABEL, asks
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -87,7 +87,7 @@ def _summary(label: str) -> tuple[str, str]:
     before it; else a bold label over content as it is."""
     if asks(label):
         return f"- Q. {label}", "  "
-    if names_answer(label):
+    if ANSWER_LABEL.match(label):
         return "", "> "
     return (f"**{label}**" if label else ""), ""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ...extract.defining import named
+from ...extract.defining import WORD, named
 from ...extract.parsed import Draft
 from . import lexicon as lex
 
@@ -21,9 +21,8 @@ _PARTICLE_END = re.compile(
     r"(?:의|을|를|에|에서|으로|로|와|과|도|만|이|가|은|는|고|며|서|게|지|면|때|함|음|요|다|적인)$"
 )
 _CONNECTORS = lex._keys("of and or for in on")
-_OPENERS = lex._keys("one another first example more here there such")
+_NOT_OPENING = lex.STOP | lex._keys("one another first example more here there such")
 _TRUSTED = ("glossary", "table")
-_WORD = re.compile(r"[^\W\d_]{2,}")
 # How an English definition opens: an article, or the verb after the term in "X is a …".
 _DEFINING_OPENING = re.compile(
     r"(?i)(?:an?|the|one|any|used|refers?|means|is|are|stands)\b|\w+\s+(?:is|are)\s+(?:an?|the)\b"
@@ -84,11 +83,11 @@ def term_like(name: str, marked: bool, how: str = "line", meaning: str = "") -> 
         return False
     if lex.HANGUL.search(name):
         return _korean_name(words, marked or how in ("list", "sentence"))
-    if keys[0] in lex.STOP | _OPENERS or any(k in lex.STOP - _CONNECTORS for k in keys):
+    if keys[0] in _NOT_OPENING or any(k in lex.STOP - _CONNECTORS for k in keys):
         return False
     if re.fullmatch(r"[A-Za-z]+ \d+", name):
         return False  # "fold 3": one of a numbered series
-    said = _WORD.findall(meaning)
+    said = WORD.findall(meaning)
     if how == "line" and len(said) < 3:
         return False  # "Learning: training", "Deterministically: always": a note, not a meaning
     if how == "sentence" and len(words) == 1 and lex.everyday(name) and not marked:

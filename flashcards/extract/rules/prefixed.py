@@ -17,9 +17,10 @@ with it. Questions with no answer get a warning at their line.
 from __future__ import annotations
 
 from ...read.blocks import LIST_TYPES, Block, dedent
+from ...text import ANSWER_LABEL
 from ..items import asked_by, mostly_questions
 from ..parsed import Draft
-from ..questions import ANSWER_LABEL, LEAD, answer_text, is_label, question_text, strip_lead
+from ..questions import LEAD, answer_text, is_label, question_text, strip_lead
 from ..state import ExtractState
 from ..vocabulary import plain
 

@@ -16,11 +16,10 @@ follow-up questions, not an answer.
 from __future__ import annotations
 
 from ...read.blocks import LIST_TYPES, Block, first_line, plain_text
-from ...text import asks
+from ...text import ANSWER_LABEL, asks
 from ..answers import answered
-from ..items import asked_and_answered, item_parts, mostly_questions, raw_text
+from ..items import asked_and_answered, item_asks, item_parts, mostly_questions, raw_text
 from ..parsed import Draft
-from ..questions import ANSWER_LABEL
 from ..state import ExtractState
 from ..vocabulary import REFERENCES_HEADING, plain
 
@@ -65,8 +64,8 @@ def only_questions(blocks: list[Block]) -> bool:
 
 
 def _asks_only(item: Block) -> bool:
-    head, rest = item_parts(item)
-    return head is not None and asks(raw_text(head)) and (not rest or only_questions(rest))
+    _, rest = item_parts(item)
+    return item_asks(item) and (not rest or only_questions(rest))
 
 
 def _asked_again(state: ExtractState, lists: list[Block]) -> None:

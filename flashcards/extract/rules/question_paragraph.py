@@ -18,7 +18,7 @@ from __future__ import annotations
 from ...read.blocks import LIST_TYPES, Block, first_line, plain_text
 from ...text import asks
 from ..answers import answered
-from ..items import asked_and_answered, item_parts, raw_text
+from ..items import asked_and_answered, item_asks, item_parts, raw_text
 from ..parsed import Draft
 from ..questions import ARROW, is_label
 from ..state import ExtractState
@@ -95,20 +95,15 @@ def _answers(state: ExtractState, block: Block) -> bool:
     if block.type not in _ANSWER_BLOCKS:
         return False
     if block.type in LIST_TYPES:
-        return any(not _asks(item) for item in block.children)
+        return any(not item_asks(item) for item in block.children)
     if block.type == "paragraph":
         text = plain_text(block).strip()
         return not asks(text) and not is_label(text) and _asked(block) is None
     return True
 
 
-def _asks(item: Block) -> bool:
-    head, _ = item_parts(item)
-    return head is not None and asks(raw_text(head))
-
-
 def _follow_ups(block: Block) -> list[Block]:
     """The items of an answering list that ask: questions of their own."""
     if block.type not in LIST_TYPES:
         return []
-    return [item for item in block.children if _asks(item)]
+    return [item for item in block.children if item_asks(item)]

@@ -29,7 +29,11 @@ ORDER = {
     "workers": 9,
     "report": 9,
     "pipeline": 10,
-    "cli": 11,
+    "sync": 11,  # pushes a built package into Anki
+    "preview": 11,
+    "watch": 11,
+    "commands": 12,
+    "cli": 13,
 }
 
 

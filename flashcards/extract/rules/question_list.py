@@ -29,6 +29,13 @@ def rule(state: ExtractState) -> bool:
     if block.type not in LIST_TYPES:
         return False
     whole = state.section in ("qa", "qa-lists") or mostly_questions(block)
+    if not whole and _led_by_question(block):
+        state.pos += 1
+        head, _ = item_parts(block.children[0])
+        assert head is not None
+        answer = [*block.children[1:], *_worked_through(state)]
+        answered(state, plain_text(head), first_line(block), answer, head)
+        return True
     if not whole and not any(_marked(item) for item in block.children):
         return False
     state.pos += 1
@@ -53,6 +60,38 @@ def rule(state: ExtractState) -> bool:
         else:
             state.add_passages(item, None, "prose")
     return True
+
+
+def _led_by_question(block: Block) -> bool:
+    """A bullet list whose first item asks, alone, and whose other items answer it: how lecture
+    notes pose a question and then work through it point by point."""
+    items = block.children
+    if block.type != "bullet_list" or len(items) < 2:
+        return False
+    head, rest = item_parts(items[0])
+    if head is None or rest or not item_asks(items[0]) or _marked(items[0]):
+        return False
+    return not any(item_asks(item) for item in items[1:])
+
+
+def _worked_through(state: ExtractState) -> list[Block]:
+    """What follows a list led by a question, up to the section's end or the next block that
+    asks: figures and further points of the same answer; taken."""
+    blocks, start = state.blocks, state.pos
+    end = start
+    while end < len(blocks) and blocks[end].type not in ("heading", "hr"):
+        block = blocks[end]
+        if _asks_block(block):
+            break
+        end += 1
+    state.pos = end
+    return blocks[start:end]
+
+
+def _asks_block(block: Block) -> bool:
+    if block.type in LIST_TYPES:
+        return any(item_asks(item) for item in block.children)
+    return asks(plain_text(block))
 
 
 def only_questions(blocks: list[Block]) -> bool:

@@ -29,9 +29,6 @@ ORDER = {
     "workers": 9,
     "report": 9,
     "pipeline": 10,
-    "sync": 11,  # pushes a built package into Anki
-    "preview": 11,
-    "watch": 11,
     "commands": 12,
     "cli": 13,
 }

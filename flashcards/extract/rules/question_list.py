@@ -10,10 +10,13 @@ line) is a question and its answer; the other items of such a list are prose. Wh
 `Answer` paragraph follows the list, it answers the last item, whose own text is then the
 question's detail. When a quote follows the list instead, it answers the last item (interview
 notes written as `- question?` then `> answer` lines). Nested items that only ask again are
-follow-up questions, not an answer.
+follow-up questions, not an answer. A bullet list whose first item asks, alone, is answered by
+its other items and the figures and lists that follow (lecture notes working through a question).
 """
 
 from __future__ import annotations
+
+import re
 
 from ...read.blocks import LIST_TYPES, Block, first_line, plain_text
 from ...text import ANSWER_LABEL, asks
@@ -75,23 +78,27 @@ def _led_by_question(block: Block) -> bool:
 
 
 def _worked_through(state: ExtractState) -> list[Block]:
-    """What follows a list led by a question, up to the section's end or the next block that
-    asks: figures and further points of the same answer; taken."""
+    """The figures and further lists that follow a list led by a question, up to the next
+    block that asks: the same answer, worked through point by point; taken. A paragraph ends
+    it, as it ends a question paragraph's answer: prose runs on past what answers."""
     blocks, start = state.blocks, state.pos
     end = start
-    while end < len(blocks) and blocks[end].type not in ("heading", "hr"):
-        block = blocks[end]
-        if _asks_block(block):
-            break
+    while end < len(blocks) and _continues(blocks[end]):
         end += 1
+    while end > start and blocks[end - 1].type != "bullet_list":  # a figure closing the run
+        end -= 1  # is as likely the next topic's
     state.pos = end
     return blocks[start:end]
 
 
-def _asks_block(block: Block) -> bool:
-    if block.type in LIST_TYPES:
-        return any(item_asks(item) for item in block.children)
-    return asks(plain_text(block))
+def _continues(block: Block) -> bool:
+    if block.type == "bullet_list":
+        return not any(item_asks(item) for item in block.children)
+    return block.type == "paragraph" and not _FIGURE.sub("", raw_text(block)).strip()
+
+
+# Images in Markdown or as the HTML tags blogs and exports write, and line breaks between them.
+_FIGURE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>\n]*>|<br\s*/?>", re.IGNORECASE)
 
 
 def only_questions(blocks: list[Block]) -> bool:

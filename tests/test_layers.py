@@ -29,7 +29,9 @@ ORDER = {
     "workers": 9,
     "report": 9,
     "pipeline": 10,
-    "cli": 11,
+    "sync": 11,  # builds with the pipeline, then brings a collection up to date
+    "commands": 12,  # one Click command a module, registered by cli.py
+    "cli": 12,
 }
 
 

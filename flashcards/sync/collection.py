@@ -58,7 +58,12 @@ class CollectionTarget:
         request = ImportAnkiPackageRequest(
             package_path=str(package.resolve()), options=ImportAnkiPackageOptions()
         )
-        response = self.col.import_anki_package(request)
+        from anki.errors import AnkiException
+
+        try:
+            response = self.col.import_anki_package(request)
+        except AnkiException as exc:
+            raise TargetError(f"Anki could not import {package}: {exc}") from exc
         if response.changes.notetype:
             self.col.models._clear_cache()  # as the desktop app does
 

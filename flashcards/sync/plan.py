@@ -146,7 +146,7 @@ def predict(
         else:
             plan.unchanged += 1
     plan.moved = moves(notes, matches)
-    plan.removed = removed(notes, matches)
+    plan.removed = removed(notes, matches, imported=False)
     return plan
 
 
@@ -164,14 +164,20 @@ def moves(notes: list[TargetNote], matches: dict[int, Match]) -> list[Move]:
     return found
 
 
-def removed(notes: list[TargetNote], matches: dict[int, Match]) -> list[Removed]:
+def removed(
+    notes: list[TargetNote], matches: dict[int, Match], imported: bool = True
+) -> list[Removed]:
+    """The notes gone from the notes that the target holds. Without GUIDs, a note is ours to
+    delete only if it matches by every field and — once the package is `imported` — carries
+    the removed tag the package gave it."""
     found = []
     for note in notes:
         match = matches.get(note.nid)
         if match is None or not match.note.removed:
             continue
         tagged = REMOVED_TAG.lower() in {tag.lower() for tag in note.tags}
-        deletable = match.exact and (note.guid is not None or tagged)
+        # Before the import (a dry run), a match without GUIDs is as close as it gets.
+        deletable = not imported or (match.exact and (note.guid is not None or tagged))
         found.append(Removed(note.nid, match.note.guid, title(note), match.note.deck, deletable))
     return found
 

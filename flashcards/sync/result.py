@@ -36,6 +36,7 @@ class SyncResult:
     def summary(self) -> str:
         """One line of counts, then the removed notes kept in Anki, one a line."""
         verb = "would sync" if self.dry_run else "synced" if self.synced else "did not sync"
+        # In a dry run, "deleted" are those --delete-removed would delete.
         counts = (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.moved)} moved, "
             f"{len(self.deleted)} deleted, {self.unchanged} unchanged, "

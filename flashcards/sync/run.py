@@ -78,7 +78,7 @@ def _sync(
     packaged = built.packaged
     before = target.notes()
     if result.dry_run:
-        _report_plan(result, packaged, before)
+        _report_plan(result, packaged, before, delete_removed is True)
         return
     target.import_package(built.out)
     result.synced = True
@@ -110,11 +110,14 @@ def _earlier_tags(folder: Path) -> dict[str, set[str]]:
 
 
 def _report_plan(
-    result: SyncResult, packaged: list[PackagedNote], before: list[TargetNote]
+    result: SyncResult, packaged: list[PackagedNote], before: list[TargetNote], delete: bool
 ) -> None:
+    """A dry run: what importing would do, read from the target as it is (nothing asked)."""
     plan = predict(packaged, before, resolve(packaged, before))
     result.added, result.updated, result.unchanged = plan.added, plan.updated, plan.unchanged
     result.moved, result.removed = plan.moved, plan.removed
+    if delete:
+        result.deleted = [r for r in plan.removed if r.deletable]
 
 
 def _observe(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
+from .commands.sync import sync as sync_command
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -233,3 +234,6 @@ def check(
     click.echo(f"{len(collected.rows)} notes, {errors} errors, {warnings} warnings", err=True)
     if errors:
         sys.exit(1)
+
+
+main.add_command(sync_command)

@@ -203,6 +203,7 @@ def build(
         cards=sum(card_count(item) for item in items),
         diagnostics=diagnostics,
         changes=stamped.changes,
+        packaged=items,
     )
     fatal = any(d.code in _IDENTITY_PROBLEMS for d in result.errors)
     if (result.errors and (fatal or not keep_going)) or dry_run or not items:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .identity import REMOVED_TAG, Changes, Moved
+from .identity import REMOVED_TAG, Changes, Moved, PackagedNote
 
 
 @dataclass
@@ -19,6 +19,9 @@ class BuildResult:
     cards: int
     diagnostics: list[Diagnostic]
     changes: Changes
+    # What the package holds (or would hold, in a dry run): `flashcards sync` compares it with
+    # what a collection holds.
+    packaged: list[PackagedNote] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -29,7 +29,8 @@ ORDER = {
     "workers": 9,
     "report": 9,
     "pipeline": 10,
-    "commands": 12,
+    "sync": 11,  # builds with the pipeline, then brings a collection up to date
+    "commands": 12,  # one Click command a module, registered by cli.py
     "cli": 13,
 }
 

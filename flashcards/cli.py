@@ -93,8 +93,9 @@ class _ProgressBar:
 @main.command()
 @_paths
 @click.option(
-    "-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-    help="Where to write the .apkg (default: build/<deck-or-folder>.apkg).",
+    "-o", "--output", "out", type=click.Path(path_type=Path),  # a folder: refused by the core
+    help="Where to write the .apkg (default: build/<deck-or-folder>.apkg); never replaces a "
+    "file flashcards did not write.",
 )  # fmt: skip
 @_encoding
 @_no_merge
@@ -233,3 +234,9 @@ def check(
     click.echo(f"{len(collected.rows)} notes, {errors} errors, {warnings} warnings", err=True)
     if errors:
         sys.exit(1)
+
+
+# Commands with a module of their own in commands/ (imported lazily inside each command).
+from .commands import preview as _preview  # noqa: E402
+
+main.add_command(_preview.preview)

@@ -240,3 +240,6 @@ def check(
 from .commands import preview as _preview  # noqa: E402
 
 main.add_command(_preview.preview)
+from .commands import watch as _watch  # noqa: E402
+
+main.add_command(_watch.watch)

@@ -175,7 +175,6 @@ def _zip(db_path: Path, target: Path, media: dict[str, Path]) -> None:
                         shutil.copyfileobj(data, member, 1 << 20)
 
 
-
 def replace_refusal(path: Path) -> str | None:
     """Why a package must not be written over what is at `path`, or None when it may (nothing
     there, an empty file, or a package this tool wrote: see `is_our_package`)."""

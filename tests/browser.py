@@ -6,6 +6,7 @@ every uncaught error is recorded; any http(s) request goes to a proxy that does 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -43,8 +44,9 @@ class Browser:
             "--proxy-server=http://127.0.0.1:9", "--hide-scrollbars",
             f"--user-data-dir={self.profile.name}", "about:blank",
         ]  # fmt: skip
+        quiet = subprocess.DEVNULL
         self.process = subprocess.Popen(
-            args, preexec_fn=pipes, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            args, preexec_fn=pipes, close_fds=False, stdout=quiet, stderr=quiet
         )
         os.close(to_browser_r)
         os.close(from_browser_w)
@@ -117,8 +119,13 @@ class Browser:
             raise RuntimeError(f"{expression}: {found['exceptionDetails']}")
         return found["result"].get("value")
 
-    def screenshot(self, path: Path) -> Path:
-        shot = self.call("Page.captureScreenshot", {"format": "png"})
+    def screenshot(self, path: Path, full_page: bool = False) -> Path:
+        params: dict[str, Any] = {"format": "png"}
+        if full_page:
+            size = self.call("Page.getLayoutMetrics")["cssContentSize"]
+            clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+            params.update(clip=clip, captureBeyondViewport=True)
+        shot = self.call("Page.captureScreenshot", params)
         path.write_bytes(base64.b64decode(shot["data"]))
         return path
 
@@ -146,10 +153,8 @@ class Browser:
         return found
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self._call("Browser.close")
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -29,7 +29,10 @@ ORDER = {
     "workers": 9,
     "report": 9,
     "pipeline": 10,
-    "cli": 11,
+    "preview": 11,  # the cards as Anki renders them, on a page
+    "watch": 11,  # a build (or any action) again after each save
+    "commands": 12,  # one Click command per module, registered by cli.py
+    "cli": 12,
 }
 
 

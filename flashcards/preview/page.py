@@ -33,7 +33,7 @@ def page_html(cards: list[PreviewCard], media: dict[str, bytes], title: str) -> 
     )
     count = f"{len(cards)} card{'' if len(cards) == 1 else 's'}"
     head = (
-        f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{MARKER}\n"
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n{MARKER}\n'
         f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)} — {count}</title>\n<style>\n{PAGE_CSS}</style>\n</head>\n"

@@ -17,7 +17,9 @@ Beside them: notes.py (the pydantic note schema), diagnostics.py (every problem,
 fingerprint.py (what a note is known by and what it says), text.py (text as questions are
 compared), cache.py and atomic.py (services that know no note types). workers.py runs the
 per-file and per-deck stages, with the cache and a process pool; pipeline.py is the order of the
-stages; report.py the build's summary; cli.py the `flashcards` command.
+stages; report.py the build's summary. After it: preview/ (every card as Anki renders it, on one
+offline page) and watch.py (an action again after each save); commands/ holds one Click command
+per module, and cli.py the `flashcards` command, which registers them.
 """
 
 __version__ = "0.1.0"

@@ -13,7 +13,7 @@ import fcntl
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -59,6 +59,36 @@ def remove_stale(target: Path) -> None:
 def write_bytes(target: Path, data: bytes, durable: bool = True) -> None:
     with replacing(target, durable) as temporary:
         temporary.write_bytes(data)
+
+
+_SQLITE = b"SQLite format 3\x00"
+_ZIP = b"PK\x03\x04"
+
+
+def replace_refusal(target: Path, ours: Callable[[Path], bool], what: str) -> str | None:
+    """Why `target` must not be replaced, or None when it may: nothing is there, an empty file,
+    or a file `ours` recognises (`what` names such a file). A folder, a collection, any other
+    file belongs to the user: an output path given by mistake must never destroy it."""
+    if not target.exists() and not target.is_symlink():
+        return None
+    if target.is_dir():
+        found = "a folder"
+    elif not target.is_file():
+        found = "something that is not a regular file"
+    else:
+        try:
+            with target.open("rb") as file:
+                head = file.read(len(_SQLITE))
+        except OSError as exc:
+            return f"refusing to replace a file that cannot be read ({exc.strerror or exc})"
+        if not head or ours(target):
+            return None
+        found = (
+            "an SQLite database (an Anki collection?)" if head == _SQLITE
+            else "a zip file" if head.startswith(_ZIP)
+            else "a file"
+        )  # fmt: skip
+    return f"refusing to replace {found} that is not {what}; choose another output path"
 
 
 def _umask() -> int:

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
+from .commands.preview import preview as preview_command
 from .commands.sync import sync as sync_command
+from .commands.watch import watch as watch_command
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -94,8 +96,9 @@ class _ProgressBar:
 @main.command()
 @_paths
 @click.option(
-    "-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-    help="Where to write the .apkg (default: build/<deck-or-folder>.apkg).",
+    "-o", "--output", "out", type=click.Path(path_type=Path),  # a folder: refused by the core
+    help="Where to write the .apkg (default: build/<deck-or-folder>.apkg); never replaces a "
+    "file flashcards did not write.",
 )  # fmt: skip
 @_encoding
 @_no_merge
@@ -237,3 +240,5 @@ def check(
 
 
 main.add_command(sync_command)
+main.add_command(preview_command)
+main.add_command(watch_command)

@@ -21,6 +21,7 @@ from typing import Any
 
 import genanki
 
+from . import atomic
 from .identity import PackagedNote
 from .notetypes import FIELDS, MODEL_IDS, NAMES
 from .render.templates import CSS, TEMPLATES
@@ -172,3 +173,26 @@ def _zip(db_path: Path, target: Path, media: dict[str, Path]) -> None:
                 else:
                     with content.open("rb") as data:
                         shutil.copyfileobj(data, member, 1 << 20)
+
+
+def replace_refusal(path: Path) -> str | None:
+    """Why a package must not be written over what is at `path`, or None when it may (nothing
+    there, an empty file, or a package this tool wrote: see `is_our_package`)."""
+    return atomic.replace_refusal(path, is_our_package, "a package flashcards wrote")
+
+
+def is_our_package(path: Path) -> bool:
+    """Whether `path` is a package this tool wrote: a zip holding `collection.anki2` whose note
+    types are all ours (Anki's own exports, and collections, hold others)."""
+    try:
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as scratch:
+            database = Path(archive.extract("collection.anki2", scratch))
+            conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+            try:
+                models = json.loads(conn.execute("SELECT models FROM col").fetchone()[0])
+            finally:
+                conn.close()
+        ids = {int(model_id) for model_id in models}
+    except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile, sqlite3.Error):
+        return False
+    return bool(ids) and ids <= set(MODEL_IDS.values())

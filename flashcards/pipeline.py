@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, error, has_errors, info, strictly, warning
 from .enrich.terms.glossary import load_glossary, unused_terms
 from .extract import FileHead
 from .notes import AnyNote, Extraction, FoundTerm
-from .package import card_count, write_package
+from .package import card_count, replace_refusal, write_package
 from .read.sources import discover, display_path
 from .render import RenderedDeck, RenderedNote, in_source_order
 from .render.media import Media
@@ -100,7 +100,7 @@ def collect(
     order = in_source_order(rows, [file.head.display for file in files])
     rows = [rows[i] for i in order]
     heads = [file.head for file in files]
-    package = (recover_from or default_output(paths, heads)) if recover else None
+    package = (recover_from or _ours(default_output(paths, heads))) if recover else None
     known, problems = _identities(folder, package, {head.rel for head in heads})
     diagnostics += problems
     in_folder = {file.head.display: file.head.rel for file in files}
@@ -182,10 +182,13 @@ def build(
     from `recover_from`, else from the output, if either is an earlier build of these notes."""
     collected = collect(
         paths, encoding, merge=merge, progress=progress, use_cache=not dry_run,
-        with_notes=False, recover_from=recover_from or out, recover=True,
+        with_notes=False, recover_from=recover_from or (out and _ours(out)), recover=True,
     )  # fmt: skip
     out = out or default_output(paths, collected.files)
     diagnostics = strictly(collected.diagnostics) if strict else collected.diagnostics
+    refused = replace_refusal(out)
+    if refused:  # checked again just before writing: it may appear while the notes are read
+        diagnostics.append(error("not-ours", out.as_posix(), None, refused))
     rows = collected.rows
     if not rows and not has_errors(diagnostics):
         where = ", ".join(p.as_posix() for p in paths)
@@ -214,8 +217,18 @@ def build(
     return _write(result, collected, stamped)
 
 
+def _ours(package: Path) -> Path | None:
+    """The package at `package`, if it is one this tool wrote: the only kind of file identities
+    are recovered from without being asked (anything else there is the user's, left alone)."""
+    return package if package.is_file() and replace_refusal(package) is None else None
+
+
 def _write(result: BuildResult, collected: Collected, stamped: identity.Stamped) -> BuildResult:
     ids_path = collected.folder / identity.IDENTITY_FILE
+    refused = replace_refusal(result.out)
+    if refused:
+        result.diagnostics.append(error("not-ours", result.out.as_posix(), None, refused))
+        return result
     atomic.remove_stale(result.out)  # what builds killed while writing left behind
     atomic.remove_stale(ids_path)
     try:

@@ -11,7 +11,7 @@ from conftest import SEED_DECK, SUMMARY, copy_fixture
 from flashcards import __version__
 from flashcards.cli import main
 
-COMMANDS = ["build", "extract", "check"]
+COMMANDS = ["build", "extract", "check", "preview", "watch"]
 
 
 def lines(text: str) -> list[str]:

@@ -337,12 +337,13 @@ def test_a_failed_build_leaves_deck_and_identity_file_alone(workdir, runner):
     assert (notes / "flashcards-ids.jsonl").read_bytes() == ids
 
 
-def test_output_path_that_is_a_folder_is_a_usage_error(workdir, runner):
+def test_output_path_that_is_a_folder_is_refused(workdir, runner):
+    """Like any output that is not ours (tests/test_output_guard.py): one line, exit 1."""
     (workdir / "a.md").write_text(GOOD, encoding="utf-8")
     (workdir / "out.apkg").mkdir()
     result = runner.invoke(main, ["build", "a.md", "-o", "out.apkg"])
-    assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "out.apkg" in result.stderr and "is a directory" in result.stderr
+    assert_clean_output(result, 1)
+    assert "out.apkg: error: refusing to replace a folder" in result.stderr
 
 
 def test_default_output_that_is_a_folder(workdir, runner):

@@ -30,7 +30,9 @@ ORDER = {
     "report": 9,
     "pipeline": 10,
     "sync": 11,  # builds with the pipeline, then brings a collection up to date
-    "commands": 12,  # one Click command a module, registered by cli.py
+    "preview": 11,  # the cards as Anki renders them, on a page
+    "watch": 11,  # a build (or any action) again after each save
+    "commands": 12,  # one Click command per module, registered by cli.py
     "cli": 13,
 }
 

@@ -112,3 +112,39 @@ def test_watch_rebuilds_once_per_burst_shows_errors_and_stops_on_ctrl_c(tmp_path
     assert code == 0, errors
     assert "stopped" in errors
     assert not any("Traceback" in line or "KeyboardInterrupt" in line for line in errors), errors
+
+
+def test_watch_with_sync_brings_the_collection_up_to_date_after_each_save(tmp_path):
+    from anki.collection import Collection
+
+    notes = tmp_path / "notes"
+    write_notes(notes, "a.md", NOTE.format(title="Fruit", thing="an apple", answer="A fruit."))
+    collection = tmp_path / "collection.anki2"
+    Collection(str(collection)).close()  # Anki closed: the watch syncs into the file itself
+    command = [str(Path(sys.executable).with_name("flashcards")), "watch", "notes",
+               "--collection", str(collection)]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=tmp_path, env={**os.environ, "PYTHONUNBUFFERED": "1"}, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    out, err = Lines(process.stdout), Lines(process.stderr)
+    try:
+        first = out.next()
+        assert f"synced {collection}: 1 added" in first, (first, err.quiet_for(1))
+        time.sleep(0.5)
+        (notes / "a.md").write_text(
+            NOTE.format(title="Fruit", thing="an apple", answer="A red fruit."), encoding="utf-8"
+        )
+        edited = out.next()
+        assert "0 added, 1 updated" in edited, edited
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=30)
+    assert code == 0, err.all + err.quiet_for(1)
+    col = Collection(str(collection))  # free again between saves, and after the watch
+    try:
+        answers = [col.get_note(nid).fields[1] for nid in col.find_notes("")]
+    finally:
+        col.close()
+    assert len(answers) == 1 and "A red fruit." in answers[0], answers

@@ -9,31 +9,35 @@ from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    from ..sync import Removed, Target
+from .common import (
+    anki_connect_option,
+    collection_option,
+    encoding_option,
+    no_merge_option,
+    paths_argument,
+    report,
+    source_paths,
+    strict_option,
+    sync_target,
+)
 
-_DEFAULT_URL = "http://127.0.0.1:8765"  # sync.ankiconnect.DEFAULT_URL, without importing it
+if TYPE_CHECKING:
+    from ..sync import Removed
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=False, dir_okay=True))
-@click.option(
-    "--collection", type=click.Path(path_type=Path, dir_okay=False), metavar="PATH",
-    help="Sync into this collection file (collection.anki2; Anki must be closed).",
-)  # fmt: skip
-@click.option(
-    "--anki-connect", "anki_connect", is_flag=False, flag_value=_DEFAULT_URL, default=None,
-    metavar="[URL]",
-    help=f"Sync into a running Anki through AnkiConnect (default {_DEFAULT_URL}).",
-)  # fmt: skip
+@paths_argument
+@collection_option
+@anki_connect_option
 @click.option("--delete-removed", is_flag=True, help="Delete notes gone from the notes in Anki.")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing at all.")
 @click.option(
-    "-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+    "-o", "--output", "out", type=click.Path(path_type=Path),
     help="Where to write the .apkg (default: as `flashcards build`).",
 )  # fmt: skip
-@click.option("--encoding", metavar="CODEC", help="Read every note file with this encoding.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@encoding_option
+@no_merge_option
+@strict_option
 @click.option("-v", "--verbose", is_flag=True, help="Also list every note changed.")
 def sync(
     paths: tuple[Path, ...],
@@ -43,6 +47,7 @@ def sync(
     dry_run: bool,
     out: Path | None,
     encoding: str | None,
+    no_merge: bool,
     strict: bool,
     verbose: bool,
 ) -> None:
@@ -51,16 +56,14 @@ def sync(
     listed, and deleted with --delete-removed (or after a yes at the prompt)."""
     from ..sync import sync as run_sync
 
-    target = _target(collection, anki_connect)
+    target = sync_target(collection, anki_connect)
     # Asked only at a terminal, and only when there is something to delete.
     confirm = delete_removed or (_ask if sys.stdin.isatty() and not dry_run else False)
     result = run_sync(
-        list(paths) or [Path("source")], target, now=int(time.time()), dry_run=dry_run,
-        delete_removed=confirm, out=out, encoding=encoding, strict=strict,
+        source_paths(paths), target, now=int(time.time()), dry_run=dry_run,
+        delete_removed=confirm, out=out, encoding=encoding, strict=strict, merge=not no_merge,
     )  # fmt: skip
-    for diagnostic in result.diagnostics:
-        if diagnostic.severity != "info" or verbose:
-            click.echo(diagnostic.format(), err=True)
+    report(result.diagnostics, infos=None if verbose else set())
     if result.build is not None and not result.build.errors:
         click.echo(result.summary())
         if verbose:
@@ -68,21 +71,6 @@ def sync(
                 click.echo(f"  {line}")
     if result.errors:
         sys.exit(1)
-
-
-def _target(collection: Path | None, anki_connect: str | None) -> Target:
-    if (collection is None) == (anki_connect is None):
-        raise click.UsageError("give one of --collection PATH or --anki-connect [URL]")
-    if collection is not None:
-        from ..sync import CollectionTarget
-
-        return CollectionTarget(collection)
-    from ..sync import AnkiConnectTarget
-
-    # A URL the user typed is used as it is; the default is this computer's.
-    return AnkiConnectTarget(
-        anki_connect or _DEFAULT_URL, allow_remote=anki_connect != _DEFAULT_URL
-    )
 
 
 def _ask(removed: list[Removed]) -> bool:

@@ -9,41 +9,67 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import encoding_option, no_merge_option, paths_argument, report, source_paths
+from .common import (
+    ANKI_CONNECT_URL,
+    BUILD_INFOS,
+    anki_connect_option,
+    collection_option,
+    encoding_option,
+    keep_going_option,
+    no_merge_option,
+    output_option,
+    paths_argument,
+    report,
+    source_paths,
+    strict_option,
+    sync_target,
+)
 
 if TYPE_CHECKING:
     from ..report import BuildResult
-
-# Infos a rebuild shows: notes that kept their identity after an edit.
-_INFOS = {"matched-after-edit", "identity-twice", "identity-format"}
+    from ..sync import SyncResult
 
 
 @click.command()
 @paths_argument
+@output_option
 @click.option(
-    "-o", "--output", "out", type=click.Path(path_type=Path),
-    help="Where to write the .apkg (default: build/<deck-or-folder>.apkg).",
+    "--sync", "sync_too", is_flag=True,
+    help=f"Also sync each build into Anki: through AnkiConnect ({ANKI_CONNECT_URL}) unless "
+    "--collection or --anki-connect says where.",
 )  # fmt: skip
+@collection_option
+@anki_connect_option
 @encoding_option
 @no_merge_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--keep-going", is_flag=True, help="Build what is valid; list what was skipped.")
+@strict_option
+@keep_going_option
 def watch(
-    paths: tuple[Path, ...], out: Path | None, encoding: str | None, no_merge: bool,
-    strict: bool, keep_going: bool,
+    paths: tuple[Path, ...], out: Path | None, sync_too: bool, collection: Path | None,
+    anki_connect: str | None, encoding: str | None, no_merge: bool, strict: bool,
+    keep_going: bool,
 ) -> None:  # fmt: skip
     """Build PATHS now and again after every save of a note, an image or glossary.yaml (a
-    burst of saves is one build); one summary line per build; Ctrl-C stops."""
+    burst of saves is one build); one summary line per build; Ctrl-C stops. With --sync (or
+    --collection/--anki-connect), each build is synced into Anki; removed notes are listed,
+    never deleted (that takes `flashcards sync --delete-removed`)."""
     from ..watch import watch as watch_notes
 
     sources = source_paths(paths)
-    step = _build_step(sources, out, encoding, not no_merge, strict, keep_going)
+    step: Callable[[list[Path]], BuildResult | SyncResult]
+    if sync_too or collection is not None or anki_connect is not None:
+        if collection is None and anki_connect is None:
+            anki_connect = ANKI_CONNECT_URL
+        sync_target(collection, anki_connect)  # a usage error now, not at the first save
+        step = _sync_step(sources, out, encoding, not no_merge, strict, collection, anki_connect)
+    else:
+        step = _build_step(sources, out, encoding, not no_merge, strict, keep_going)
     ignored = [out] if out is not None else [Path("build")]
     shown = ", ".join(p.as_posix() for p in sources)
     click.echo(f"watching {shown} (Ctrl-C to stop)", err=True)
     try:
         for run in watch_notes(sources, step, ignored=ignored):
-            report(run.result.diagnostics, infos=_INFOS)
+            report(run.result.diagnostics, infos=BUILD_INFOS)
             click.echo(_line(run.result, run.changed))
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
@@ -52,8 +78,8 @@ def watch(
 def _build_step(
     paths: list[Path], out: Path | None, encoding: str | None, merge: bool, strict: bool,
     keep_going: bool,
-) -> Callable[[list[Path]], BuildResult]:  # fmt: skip
-    """What each change runs. `--sync` plugs in here, and only here (see below)."""
+) -> Callable[[list[Path]], BuildResult | SyncResult]:  # fmt: skip
+    """What each change runs without --sync: a build."""
     from ..pipeline import build
 
     def step(changed: list[Path]) -> BuildResult:
@@ -61,20 +87,35 @@ def _build_step(
             paths, out, now=int(time.time()), encoding=encoding, strict=strict,
             keep_going=keep_going, merge=merge,
         )  # fmt: skip
-        # SYNC HOOK — `flashcards watch --sync …`: once `flashcards.sync` lands, call its core
-        # here when `result.written`, with the package `result.out`, and add what it reports
-        # to `result.diagnostics` (the loop prints them). Nothing else needs to change.
         return result
 
     return step
 
 
-def _line(result: BuildResult, changed: list[Path]) -> str:
-    """One line per build: when, what was written, what changed."""
-    from ..report import changes_summary
+def _sync_step(
+    paths: list[Path], out: Path | None, encoding: str | None, merge: bool, strict: bool,
+    collection: Path | None, anki_connect: str | None,
+) -> Callable[[list[Path]], BuildResult | SyncResult]:  # fmt: skip
+    """What each change runs with --sync: a build, then the sync (a fresh target each time: a
+    sync opens and closes it, so Anki is free between saves)."""
+    from ..sync import sync
+
+    def step(changed: list[Path]) -> SyncResult:
+        target = sync_target(collection, anki_connect)
+        return sync(
+            paths, target, now=int(time.time()), out=out, encoding=encoding, strict=strict,
+            merge=merge,
+        )  # fmt: skip
+
+    return step
+
+
+def _line(result: BuildResult | SyncResult, changed: list[Path]) -> str:
+    """One line per build: when, what was written (or synced), what changed."""
+    from ..report import BuildResult, changes_summary
 
     line = f"[{time.strftime('%H:%M:%S')}] {result.summary().splitlines()[0]}"
-    if result.written:
+    if isinstance(result, BuildResult) and result.written:
         line += "; " + changes_summary(result.changes).splitlines()[0].removeprefix("changes: ")
     if changed:
         names = ", ".join(path.name for path in changed[:3])

@@ -30,6 +30,7 @@ ORDER = {
     "report": 9,
     "pipeline": 10,
     "cli": 11,
+    "commands": 11,  # one module per command beside cli.py
 }
 
 

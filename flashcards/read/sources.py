@@ -14,6 +14,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, error, warning
 from .debris import as_markdown
 from .frontmatter import FrontMatter, split_front_matter
+from .obsidian import obsidian_to_markdown
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -151,7 +152,7 @@ def read_source(
     body, warnings = _drop_overlong_lines(body, display)
     body, control = _drop_control_characters(body, display)
     warnings.extend(control)
-    body = as_markdown(body)
+    body = as_markdown(obsidian_to_markdown(body))
     if not body.strip():
         warnings.append(warning("empty", display, None, "empty file: no notes in it"))
     rel = os.path.relpath(path, root).replace(os.sep, "/")

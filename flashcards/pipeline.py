@@ -76,7 +76,7 @@ def collect(
     changed. `with_notes` keeps the validated notes too (`extract` prints them). With `recover`,
     identities are recovered from the last build of these notes (`recover_from`, else where
     it goes by default) if the identity file is lost."""
-    found, diagnostics = discover(paths)
+    found, diagnostics, folders = discover(paths)
     folder = identity_folder(paths)
     glossary, problems = load_glossary(folder)
     diagnostics += problems
@@ -84,7 +84,7 @@ def collect(
     # line: its source tag and identity entries must not depend on that.
     settings = Settings(folder, encoding, glossary, merge, Cache(folder if use_cache else None))
     work = Work(settings)
-    files, problems = work.scan(found, progress, single_decks=not with_notes)
+    files, problems = work.scan(found, progress, single_decks=not with_notes, folders=folders)
     diagnostics += problems
     diagnostics += [d for file in files for d in file.head.diagnostics]
     usable = [file for file in files if file.head.usable]

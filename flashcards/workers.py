@@ -28,7 +28,7 @@ from .diagnostics import Diagnostic
 from .enrich import DeckNotes, finish_deck
 from .enrich.terms.glossary import Glossary
 from .extract import FileHead, ParsedFile, extract_file
-from .read.sources import display_path, read_bytes, read_source
+from .read.sources import Folders, display_path, read_bytes, read_source
 from .render import RenderedDeck, render_deck
 
 Progress = Callable[[int, int], None]
@@ -63,6 +63,7 @@ class ScannedFile(NamedTuple):
     cache_key: str  # what its results are cached under: its bytes, how it is read, the code
     source_digest: str  # of its bytes alone: unchanged when read again?
     head: FileHead
+    folders: tuple[str, ...] = ()  # its sub-folders in the folder built
 
 
 class FinishedDeck(NamedTuple):
@@ -85,6 +86,7 @@ class _Job(NamedTuple):
     single_deck_key: str  # the key of the deck of this file alone; "" to leave decks to Work
     in_process: bool  # run here, not in a worker: its results need not be put aside
     settings: Settings
+    folders: tuple[str, ...]
 
 
 class _WorkerResult(NamedTuple):
@@ -104,10 +106,15 @@ class Work:
 
     # --- files ---------------------------------------------------------------------------------
     def scan(
-        self, paths: list[Path], progress: Progress | None, single_decks: bool
+        self,
+        paths: list[Path],
+        progress: Progress | None,
+        single_decks: bool,
+        folders: Folders | None = None,
     ) -> tuple[list[ScannedFile], list[Diagnostic]]:
         """Every file of `paths`, with what is wrong with those that cannot be read. With
-        `single_decks`, each file is also finished as a deck of its own where it is read."""
+        `single_decks`, each file is also finished as a deck of its own where it is read.
+        `folders`: each file's sub-folders in the folder built (the parents of its deck)."""
         outcomes: list[ScannedFile | list[Diagnostic] | None] = [None] * len(paths)
         todo: list[tuple[int, _Job]] = []
         settings = self.settings
@@ -118,20 +125,26 @@ class Work:
                 outcomes[index] = [data]
                 continue
             digest = hashlib.sha256(data).hexdigest()
-            key = Cache.key(digest.encode(), display, str(settings.root), settings.encoding or "")
+            sub = (folders or {}).get(path, ())
+            key = Cache.key(
+                digest.encode(), display, str(settings.root), settings.encoding or "", *sub
+            )
             head = self.cache.get(_head(key)) if self.cache.has(_parsed(key)) else None
             if isinstance(head, FileHead):
                 self.cache.keep(_parsed(key))
-                outcomes[index] = ScannedFile(path, key, digest, head)
+                outcomes[index] = ScannedFile(path, key, digest, head, sub)
                 continue
             single = settings.deck_key([key]) if single_decks else ""
-            todo.append((index, _Job(path, display, data, digest, key, single, True, settings)))
+            job = _Job(path, display, data, digest, key, single, True, settings, sub)
+            todo.append((index, job))
         done = len(paths) - len(todo)
         for (index, job), result in zip(todo, self._run(todo, done, progress), strict=True):
             if isinstance(result, list):
                 outcomes[index] = result
                 continue
-            outcomes[index] = ScannedFile(job.path, job.cache_key, job.source_digest, result.head)
+            outcomes[index] = ScannedFile(
+                job.path, job.cache_key, job.source_digest, result.head, job.folders
+            )
             self.cache.keep(_head(job.cache_key))  # written by the worker: this build used it
             self.cache.keep(_parsed(job.cache_key))
             if result.parsed is not None:
@@ -222,7 +235,9 @@ class Work:
         data = read_bytes(file.path, display)
         if isinstance(data, Diagnostic):
             return [data]
-        source = read_source(file.path, settings.root, settings.encoding, data, display)
+        source = read_source(
+            file.path, settings.root, settings.encoding, data, display, file.folders
+        )
         again = extract_file(source) if not isinstance(source, list) else source
         if not isinstance(again, ParsedFile):
             return again if isinstance(again, list) else [again]
@@ -242,7 +257,9 @@ def _process(job: _Job) -> _WorkerResult | list[Diagnostic]:
     own if asked; put in the cache. From a worker, its notes as extracted stay in the cache: only
     a deck of several files needs them again."""
     settings = job.settings
-    source = read_source(job.path, settings.root, settings.encoding, job.data, job.display)
+    source = read_source(
+        job.path, settings.root, settings.encoding, job.data, job.display, job.folders
+    )
     if isinstance(source, list):
         return source
     parsed = extract_file(source)

@@ -30,6 +30,7 @@ class SourceFile:
     text: str
     front: FrontMatter = field(default_factory=FrontMatter)
     front_lines: dict[str, int] = field(default_factory=dict)  # front matter key → its line
+    folders: tuple[str, ...] = ()  # its sub-folders in the folder built: its deck's parents
     diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings about the file
 
     def line_of(self, key: str) -> int:
@@ -43,10 +44,15 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Expand files and folders (recursively, sorted) into the note files they name, each once."""
+Folders = dict[Path, tuple[str, ...]]
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic], Folders]:
+    """Expand files and folders (recursively, sorted) into the note files they name, each once;
+    and, for each file found in a folder, its sub-folders there (the parents of its deck)."""
     found: list[Path] = []
     diagnostics: list[Diagnostic] = []
+    folders: Folders = {}
     for path in paths:
         if path.is_dir():
             files = sorted(
@@ -58,6 +64,8 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
                 message = "no .md, .markdown or .txt notes here"
                 diagnostics.append(error("no-notes", display_path(path), None, message))
             found += files
+            for file in files:
+                folders.setdefault(file, file.relative_to(path).parent.parts)
         elif path.is_file():
             found.append(path)
         else:
@@ -71,7 +79,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
         if resolved not in seen:
             seen.add(resolved)
             unique.append(file)
-    return unique, diagnostics
+    return unique, diagnostics, folders
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -134,8 +142,10 @@ def read_source(
     encoding: str | None = None,
     data: bytes | None = None,
     display: str | None = None,
+    folders: tuple[str, ...] = (),
 ) -> SourceFile | list[Diagnostic]:
-    """Decode one note file (`data`, if its bytes were read already)."""
+    """Decode one note file (`data`, if its bytes were read already); `folders`: its
+    sub-folders in the folder built."""
     display = display_path(path) if display is None else display
     if data is None:
         loaded = read_bytes(path, display)
@@ -162,6 +172,7 @@ def read_source(
         text=body,
         front=front,
         front_lines=front_lines,
+        folders=folders,
         diagnostics=warnings,
     )
 

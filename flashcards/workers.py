@@ -13,6 +13,7 @@ bytes and the code, and the process pool returns files in the order they were fo
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -45,6 +46,18 @@ class Settings:
     glossary: Glossary | None
     merge: bool
     cache: Cache
+    shown_at: Path | None = None  # where `root` is shown to be (an archive's folder), if moved
+
+    def display(self, path: Path) -> str:
+        """How a file is shown: its path, or where it stands in an archive (`Export.zip/a.md`)."""
+        if self.shown_at is None:
+            return display_path(path)
+        return display_path(self.shown_at / path.relative_to(self.root))
+
+    @property
+    def place(self) -> str:
+        """The notes folder as cached results know it (not an archive's temporary folder)."""
+        return str(self.shown_at or self.root)
 
     @cached_property
     def _deck_options(self) -> str:
@@ -119,7 +132,7 @@ class Work:
         todo: list[tuple[int, _Job]] = []
         settings = self.settings
         for index, path in enumerate(paths):
-            display = display_path(path)
+            display = settings.display(path)
             data = read_bytes(path, display)
             if isinstance(data, Diagnostic):
                 outcomes[index] = [data]
@@ -127,7 +140,7 @@ class Work:
             digest = hashlib.sha256(data).hexdigest()
             sub = (folders or {}).get(path, ())
             key = Cache.key(
-                digest.encode(), display, str(settings.root), settings.encoding or "", *sub
+                digest.encode(), display, settings.place, settings.encoding or "", *sub
             )
             head = self.cache.get(_head(key)) if self.cache.has(_parsed(key)) else None
             if isinstance(head, FileHead):
@@ -219,9 +232,10 @@ class Work:
             self.cache.keep(_deck(key))
             return self.own_decks.pop(key)
         known = self.cache.get(_deck(key))
-        if isinstance(known, RenderedDeck) and known.media.unchanged(self.settings.root):
-            return known
-        return None
+        if not isinstance(known, RenderedDeck):
+            return None
+        media = known.media.again(self.settings.root)
+        return None if media is None else dataclasses.replace(known, media=media)
 
     def _load(self, file: ScannedFile) -> _Loaded | list[Diagnostic]:
         """The file's notes as extracted: at hand, from the cache, or — if the cache lost them

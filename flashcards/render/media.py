@@ -2,9 +2,10 @@
 
 An image is looked for as Obsidian does: beside the note, else from the top of the notes folder
 (the vault), else by its file name anywhere in the folder (the shortest such path; Obsidian's
-default "shortest path" links name only the file). Only files inside the notes folder are packaged. A reference that leaves it (`../`, an absolute
-path, a symlink pointing out) is refused: a shared deck must never carry a file from elsewhere on
-the author's machine. Packaged files get content-addressed names, unique and stable across builds.
+default "shortest path" links name only the file). Only files inside the notes folder are
+packaged. A reference that leaves it (`../`, an absolute path, a symlink pointing out) is refused:
+a shared deck must never carry a file from elsewhere on the author's machine. Packaged files get content-addressed names, unique and stable across
+builds.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ _PACKAGED = "fc-"  # every media name starts so; any other outcome is why an ima
 class Media:
     """The images notes reference: the files to package (media name → file), how each note
     file's references resolve (note path → src → media name), and every outcome, problems
-    too, so that a deck rendered earlier can tell whether its images changed (`unchanged`)."""
+    too, so that a deck rendered earlier can tell whether its images changed (`again`)."""
 
     files: dict[str, Path] = field(default_factory=dict)
     names: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -53,14 +54,19 @@ class Media:
         self.names.update(other.names)
         self.outcomes.update(other.outcomes)
 
-    def unchanged(self, folder: Path) -> bool:
-        """Whether every reference still resolves as it did (the same file, the same bytes)."""
+    def again(self, folder: Path) -> Media | None:
+        """These images found again in the notes `folder` (an archive's is a new folder each
+        build), if every reference still resolves as it did (the same bytes); else None."""
         root = folder.resolve()
         finder = _Finder(root)
-        return all(
-            _outcome(src, (root / rel).parent, finder)[0] == outcome
-            for (rel, src), outcome in self.outcomes.items()
-        )
+        files: dict[str, Path] = {}
+        for (rel, src), outcome in self.outcomes.items():
+            now, resolved = _outcome(src, (root / rel).parent, finder)
+            if now != outcome:
+                return None
+            if resolved is not None:
+                files[now] = resolved
+        return Media(files, self.names, self.outcomes)
 
 
 def markdown_texts(note: AnyNote) -> list[str]:
@@ -164,8 +170,8 @@ def _resolve(src: str, base: Path, finder: _Finder) -> Path | str:
     if not target.is_relative_to(root):
         return "refused image outside the notes folder"
     if not target.is_file():  # Obsidian's lookup: from the vault's top, else by name
-        found = (root / raw).resolve()
-        found = found if found.is_file() else finder.by_name(Path(raw).name)
+        top = (root / raw).resolve()
+        found = top if top.is_file() else finder.by_name(Path(raw).name)
         if found is None or not found.resolve().is_relative_to(root):
             return "image file not found"
         target = found.resolve()

@@ -4,8 +4,8 @@ An image is looked for as Obsidian does: beside the note, else from the top of t
 (the vault), else by its file name anywhere in the folder (the shortest such path; Obsidian's
 default "shortest path" links name only the file). Only files inside the notes folder are
 packaged. A reference that leaves it (`../`, an absolute path, a symlink pointing out) is refused:
-a shared deck must never carry a file from elsewhere on the author's machine. Packaged files get content-addressed names, unique and stable across
-builds.
+a shared deck must never carry a file from elsewhere on the author's machine. Packaged files get
+content-addressed names, unique and stable across builds.
 """
 
 from __future__ import annotations

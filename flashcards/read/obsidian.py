@@ -54,20 +54,31 @@ def obsidian_to_markdown(text: str) -> str:
 
 
 def _uncomment(line: str, commented: bool) -> tuple[str, bool]:
-    """The line without what stands in comments, and whether a comment is still open at its
-    end."""
+    """The line without what stands in comments (a `%%` in a code span opens none), and whether
+    a comment is still open at its end."""
+    code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(line)] if "`" in line else []
     kept: list[str] = []
-    rest = line
-    while True:
-        at = rest.find(_COMMENT)
+    at = 0
+    while at <= len(line):
+        found = _next_mark(line, at, [] if commented else code)
         if not commented:
-            kept.append(rest if at < 0 else rest[:at])
-        if at < 0:
+            kept.append(line[at : len(line) if found < 0 else found])
+        if found < 0:
             break
-        commented = not commented
-        rest = rest[at + len(_COMMENT) :]
+        commented, at = not commented, found + len(_COMMENT)
     text = "".join(kept)
     return (text if text.strip() else ""), commented
+
+
+def _next_mark(line: str, start: int, code: list[tuple[int, int]]) -> int:
+    """Where the next `%%` outside the `code` spans is, from `start` (-1: none)."""
+    found = line.find(_COMMENT, start)
+    while found >= 0:
+        inside = next((end for begin, end in code if begin <= found < end), None)
+        if inside is None:
+            return found
+        found = line.find(_COMMENT, inside)
+    return -1
 
 
 def _outside_code(line: str, change: Callable[[str], str]) -> str:

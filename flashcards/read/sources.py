@@ -14,9 +14,11 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, error, warning
 from .debris import as_markdown
 from .frontmatter import FrontMatter, split_front_matter
+from .notebook import is_notebook, notebook_to_markdown
 from .obsidian import obsidian_to_markdown
+from .webpage import is_webpage, webpage_to_markdown
 
-NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+NOTE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".ipynb")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_LINE_CHARS = 100_000
 
@@ -61,7 +63,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic], Folders]:
                 if p.suffix.lower() in NOTE_SUFFIXES and p.is_file() and not _hidden(p, path)
             )
             if not files:
-                message = "no .md, .markdown or .txt notes here"
+                message = "no notes here (.md, .markdown, .txt, .html, .ipynb)"
                 diagnostics.append(error("no-notes", display_path(path), None, message))
             found += files
             for file in files:
@@ -156,6 +158,13 @@ def read_source(
     if isinstance(text, Diagnostic):
         return [text]
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if is_webpage(path.name):
+        text = webpage_to_markdown(text)
+    elif is_notebook(path.name):
+        cells = notebook_to_markdown(text)
+        if cells is None:
+            return [error("notebook", display, None, "not a Jupyter notebook (no cells)")]
+        text = cells
     body, front, front_lines, problems = split_front_matter(text, display)
     if problems:
         return problems

@@ -212,3 +212,17 @@ def test_an_archive_is_built_on_its_own(workdir, runner):
     result = runner.invoke(main, ["build", "Export.zip", "more.md"])
     assert result.exit_code == 1
     assert "Export.zip: error: build an export archive on its own" in result.output
+
+
+def test_an_export_split_into_parts_is_read_from_its_inner_archives(workdir, runner):
+    inner = notion_zip(workdir / "part.zip").read_bytes()
+    (workdir / "part.zip").unlink()
+    (workdir / "Export.zip").write_bytes(_zip([("Export-Part-1.zip", inner)]))
+    result = runner.invoke(main, ["build", "Export.zip", "-o", "out.apkg"])
+    assert result.exit_code == 0, result.output
+    assert "2 decks, " in result.output
+    nested = _zip([("Export-Part-1.zip", _zip([("deeper.zip", inner)]))])
+    (workdir / "Export.zip").write_bytes(nested)
+    refused = runner.invoke(main, ["build", "Export.zip", "-o", "out.apkg"])
+    assert refused.exit_code == 1
+    assert "archive inside an archive inside an archive" in refused.output

@@ -23,11 +23,12 @@ from .package import card_count, write_package
 from .read.archive import is_archive
 from .read.inputs import Inputs, opened
 from .read.names import shown_name
-from .read.sources import discover, display_path
+from .read.sources import Folders, discover, display_path
 from .render import RenderedDeck, RenderedNote, in_source_order
 from .render.media import Media
 from .report import BuildResult
-from .workers import FinishedDeck, Progress, Settings, Work
+from .settings import Settings
+from .workers import FinishedDeck, Progress, Work
 
 # Problems with the identity file stop a build even with --keep-going: building without it
 # would give every note a new identity (duplicates in Anki), and replace a file that could be
@@ -82,15 +83,8 @@ def collect(
                 paths, encoding, merge=merge, progress=progress, use_cache=use_cache,
                 with_notes=with_notes, recover_from=recover_from, recover=recover, inputs=inputs,
             )  # fmt: skip
-    found, diagnostics, folders = discover(inputs.paths)
-    diagnostics = [*inputs.problems, *diagnostics]
-    folder = inputs.folder
-    glossary, problems = load_glossary(folder)
-    diagnostics += problems
-    # Every file is known by its path in the notes folder, however it was named on the command
-    # line: its source tag and identity entries must not depend on that.
-    cache = Cache(folder if use_cache else None)
-    settings = Settings(inputs.root, encoding, glossary, merge, cache, inputs.shown_at)
+    settings, found, folders, diagnostics = _settings(inputs, encoding, merge, use_cache)
+    glossary, folder = settings.glossary, inputs.folder
     work = Work(settings)
     files, problems = work.scan(found, progress, single_decks=not with_notes, folders=folders)
     diagnostics += problems
@@ -125,6 +119,19 @@ def collect(
     return Collected(
         rows, heads, folder, in_folder, media, known, matching, notes, diagnostics, terms
     )
+
+
+def _settings(
+    inputs: Inputs, encoding: str | None, merge: bool, use_cache: bool
+) -> tuple[Settings, list[Path], Folders, list[Diagnostic]]:
+    """The build's settings, the note files found, their sub-folders, and the problems so far."""
+    found, diagnostics, folders = discover(inputs.paths)
+    glossary, problems = load_glossary(inputs.folder)
+    # Every file is known by its path in the notes folder, however it was named on the command
+    # line: its source tag and identity entries must not depend on that.
+    cache = Cache(inputs.folder if use_cache else None)
+    settings = Settings(inputs.root, encoding, glossary, merge, cache, inputs.shown_at)
+    return settings, found, folders, [*inputs.problems, *diagnostics, *problems]
 
 
 def _identities(

@@ -16,57 +16,22 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import pickle
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
 from .cache import Cache
 from .diagnostics import Diagnostic
 from .enrich import DeckNotes, finish_deck
-from .enrich.terms.glossary import Glossary
 from .extract import FileHead, ParsedFile, extract_file
-from .read.sources import Folders, display_path, read_bytes, read_source
+from .read.sources import Folders, read_bytes, read_source
 from .render import RenderedDeck, render_deck
+from .settings import Settings
 
 Progress = Callable[[int, int], None]
 # Below this much uncached text, starting worker processes costs more than it saves.
 PARALLEL_BYTES = 2_000_000
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What every file's and deck's work depends on besides the files themselves."""
-
-    root: Path  # the notes folder: a file's path there is its stable name
-    encoding: str | None
-    glossary: Glossary | None
-    merge: bool
-    cache: Cache
-    shown_at: Path | None = None  # where `root` is shown to be (an archive's folder), if moved
-
-    def display(self, path: Path) -> str:
-        """How a file is shown: its path, or where it stands in an archive (`Export.zip/a.md`)."""
-        if self.shown_at is None:
-            return display_path(path)
-        return display_path(self.shown_at / path.relative_to(self.root))
-
-    @property
-    def place(self) -> str:
-        """The notes folder as cached results know it (not an archive's temporary folder)."""
-        return str(self.shown_at or self.root)
-
-    @cached_property
-    def _deck_options(self) -> str:
-        glossary = hashlib.sha256(pickle.dumps(self.glossary)).hexdigest()
-        return f"{glossary}-{'merge' if self.merge else 'no-merge'}"
-
-    def deck_key(self, cache_keys: list[str]) -> str:
-        """What the deck of the files with these cache keys is cached under."""
-        return Cache.key(b"", "deck", self._deck_options, *cache_keys)
 
 
 class ScannedFile(NamedTuple):

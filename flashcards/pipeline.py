@@ -9,7 +9,6 @@ never prints and never exits; every problem in the input comes back as a `Diagno
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,16 +20,21 @@ from .enrich.terms.glossary import load_glossary, unused_terms
 from .extract import FileHead
 from .notes import AnyNote, Extraction, FoundTerm
 from .package import card_count, replace_refusal, write_package
-from .read.sources import discover, display_path
+from .read.archive import is_archive
+from .read.inputs import Inputs, opened
+from .read.names import shown_name
+from .read.sources import Folders, discover, display_path
 from .render import RenderedDeck, RenderedNote, in_source_order
 from .render.media import Media
 from .report import BuildResult
-from .workers import FinishedDeck, Progress, Settings, Work
+from .settings import Settings
+from .workers import FinishedDeck, Progress, Work
 
 # Problems with the identity file stop a build even with --keep-going: building without it
 # would give every note a new identity (duplicates in Anki), and replace a file that could be
 # repaired.
-_IDENTITY_PROBLEMS = {"identity-file", "identity-lost"}
+# Nor does a refused archive.
+_IDENTITY_PROBLEMS = {"identity-file", "identity-lost", "archive"}
 
 
 @dataclass
@@ -52,11 +56,6 @@ class Collected:
         return Extraction(notes=self.notes, diagnostics=self.diagnostics)
 
 
-def identity_folder(paths: list[Path]) -> Path:
-    folders = [p if p.is_dir() else p.parent for p in paths] or [Path(".")]
-    return Path(os.path.commonpath([f.resolve() for f in folders]))
-
-
 def collect(
     paths: list[Path],
     encoding: str | None = None,
@@ -67,6 +66,7 @@ def collect(
     with_notes: bool = True,
     recover_from: Path | None = None,
     recover: bool = False,
+    inputs: Inputs | None = None,
 ) -> Collected:
     """Everything the notes hold, validated and rendered, with stable GUIDs, in source order.
 
@@ -75,16 +75,18 @@ def collect(
     deck's results in the user's cache folder (cache.py), so the next run re-reads only what
     changed. `with_notes` keeps the validated notes too (`extract` prints them). With `recover`,
     identities are recovered from the last build of these notes (`recover_from`, else where
-    it goes by default) if the identity file is lost."""
-    found, diagnostics = discover(paths)
-    folder = identity_folder(paths)
-    glossary, problems = load_glossary(folder)
-    diagnostics += problems
-    # Every file is known by its path in the notes folder, however it was named on the command
-    # line: its source tag and identity entries must not depend on that.
-    settings = Settings(folder, encoding, glossary, merge, Cache(folder if use_cache else None))
+    it goes by default) if the identity file is lost. `inputs`: the paths opened already (an
+    archive unpacked), else they are opened here, for as long as this takes."""
+    if inputs is None:
+        with opened(paths) as inputs:
+            return collect(
+                paths, encoding, merge=merge, progress=progress, use_cache=use_cache,
+                with_notes=with_notes, recover_from=recover_from, recover=recover, inputs=inputs,
+            )  # fmt: skip
+    settings, found, folders, diagnostics = _settings(inputs, encoding, merge, use_cache)
+    glossary, folder = settings.glossary, inputs.folder
     work = Work(settings)
-    files, problems = work.scan(found, progress, single_decks=not with_notes)
+    files, problems = work.scan(found, progress, single_decks=not with_notes, folders=folders)
     diagnostics += problems
     diagnostics += [d for file in files for d in file.head.diagnostics]
     usable = [file for file in files if file.head.usable]
@@ -119,6 +121,19 @@ def collect(
     )
 
 
+def _settings(
+    inputs: Inputs, encoding: str | None, merge: bool, use_cache: bool
+) -> tuple[Settings, list[Path], Folders, list[Diagnostic]]:
+    """The build's settings, the note files found, their sub-folders, and the problems so far."""
+    found, diagnostics, folders = discover(inputs.paths)
+    glossary, problems = load_glossary(inputs.folder)
+    # Every file is known by its path in the notes folder, however it was named on the command
+    # line: its source tag and identity entries must not depend on that.
+    cache = Cache(inputs.folder if use_cache else None)
+    settings = Settings(inputs.root, encoding, glossary, merge, cache, inputs.shown_at)
+    return settings, found, folders, [*inputs.problems, *diagnostics, *problems]
+
+
 def _identities(
     folder: Path, package: Path | None, files: set[str]
 ) -> tuple[identity.Identities, list[Diagnostic]]:
@@ -150,7 +165,9 @@ def _media(decks: list[RenderedDeck]) -> Media:
 
 
 def default_output(paths: list[Path], files: list[FileHead]) -> Path:
-    if len(paths) == 1 and paths[0].is_file() and files:
+    if len(paths) == 1 and is_archive(paths[0]):
+        name = shown_name(paths[0].stem)
+    elif len(paths) == 1 and paths[0].is_file() and files:
         name = files[0].deck
     elif len(paths) == 1:
         name = paths[0].resolve().name
@@ -180,10 +197,25 @@ def build(
     are errors (unless `keep_going`; never when the identity file is damaged), so the previous
     deck and identity file stay byte-identical. If the identity file is lost, it is recovered
     from `recover_from`, else from the output, if either is an earlier build of these notes."""
-    collected = collect(
-        paths, encoding, merge=merge, progress=progress, use_cache=not dry_run,
-        with_notes=False, recover_from=recover_from or (out and _ours(out)), recover=True,
-    )  # fmt: skip
+    with opened(paths) as inputs:  # an archive's files are needed until the package is written
+        collected = collect(
+            paths, encoding, merge=merge, progress=progress, use_cache=not dry_run,
+            with_notes=False, recover_from=recover_from or (out and _ours(out)), recover=True,
+            inputs=inputs,
+        )  # fmt: skip
+        return _built(collected, paths, out, now, strict, keep_going, dry_run, forget_removed)
+
+
+def _built(
+    collected: Collected,
+    paths: list[Path],
+    out: Path | None,
+    now: int,
+    strict: bool,
+    keep_going: bool,
+    dry_run: bool,
+    forget_removed: bool,
+) -> BuildResult:
     out = out or default_output(paths, collected.files)
     diagnostics = strictly(collected.diagnostics) if strict else collected.diagnostics
     refused = replace_refusal(out)

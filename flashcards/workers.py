@@ -13,47 +13,25 @@ bytes and the code, and the process pool returns files in the order they were fo
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
-import pickle
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
 from .cache import Cache
 from .diagnostics import Diagnostic
 from .enrich import DeckNotes, finish_deck
-from .enrich.terms.glossary import Glossary
 from .extract import FileHead, ParsedFile, extract_file
-from .read.sources import display_path, read_bytes, read_source
+from .read.sources import Folders, read_bytes, read_source
 from .render import RenderedDeck, render_deck
+from .settings import Settings
 
 Progress = Callable[[int, int], None]
 # Below this much uncached text, starting worker processes costs more than it saves.
 PARALLEL_BYTES = 2_000_000
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What every file's and deck's work depends on besides the files themselves."""
-
-    root: Path  # the notes folder: a file's path there is its stable name
-    encoding: str | None
-    glossary: Glossary | None
-    merge: bool
-    cache: Cache
-
-    @cached_property
-    def _deck_options(self) -> str:
-        glossary = hashlib.sha256(pickle.dumps(self.glossary)).hexdigest()
-        return f"{glossary}-{'merge' if self.merge else 'no-merge'}"
-
-    def deck_key(self, cache_keys: list[str]) -> str:
-        """What the deck of the files with these cache keys is cached under."""
-        return Cache.key(b"", "deck", self._deck_options, *cache_keys)
 
 
 class ScannedFile(NamedTuple):
@@ -63,6 +41,7 @@ class ScannedFile(NamedTuple):
     cache_key: str  # what its results are cached under: its bytes, how it is read, the code
     source_digest: str  # of its bytes alone: unchanged when read again?
     head: FileHead
+    folders: tuple[str, ...] = ()  # its sub-folders in the folder built
 
 
 class FinishedDeck(NamedTuple):
@@ -85,6 +64,7 @@ class _Job(NamedTuple):
     single_deck_key: str  # the key of the deck of this file alone; "" to leave decks to Work
     in_process: bool  # run here, not in a worker: its results need not be put aside
     settings: Settings
+    folders: tuple[str, ...]
 
 
 class _WorkerResult(NamedTuple):
@@ -104,34 +84,45 @@ class Work:
 
     # --- files ---------------------------------------------------------------------------------
     def scan(
-        self, paths: list[Path], progress: Progress | None, single_decks: bool
+        self,
+        paths: list[Path],
+        progress: Progress | None,
+        single_decks: bool,
+        folders: Folders | None = None,
     ) -> tuple[list[ScannedFile], list[Diagnostic]]:
         """Every file of `paths`, with what is wrong with those that cannot be read. With
-        `single_decks`, each file is also finished as a deck of its own where it is read."""
+        `single_decks`, each file is also finished as a deck of its own where it is read.
+        `folders`: each file's sub-folders in the folder built (the parents of its deck)."""
         outcomes: list[ScannedFile | list[Diagnostic] | None] = [None] * len(paths)
         todo: list[tuple[int, _Job]] = []
         settings = self.settings
         for index, path in enumerate(paths):
-            display = display_path(path)
+            display = settings.display(path)
             data = read_bytes(path, display)
             if isinstance(data, Diagnostic):
                 outcomes[index] = [data]
                 continue
             digest = hashlib.sha256(data).hexdigest()
-            key = Cache.key(digest.encode(), display, str(settings.root), settings.encoding or "")
+            sub = (folders or {}).get(path, ())
+            key = Cache.key(
+                digest.encode(), display, settings.place, settings.encoding or "", *sub
+            )
             head = self.cache.get(_head(key)) if self.cache.has(_parsed(key)) else None
             if isinstance(head, FileHead):
                 self.cache.keep(_parsed(key))
-                outcomes[index] = ScannedFile(path, key, digest, head)
+                outcomes[index] = ScannedFile(path, key, digest, head, sub)
                 continue
             single = settings.deck_key([key]) if single_decks else ""
-            todo.append((index, _Job(path, display, data, digest, key, single, True, settings)))
+            job = _Job(path, display, data, digest, key, single, True, settings, sub)
+            todo.append((index, job))
         done = len(paths) - len(todo)
         for (index, job), result in zip(todo, self._run(todo, done, progress), strict=True):
             if isinstance(result, list):
                 outcomes[index] = result
                 continue
-            outcomes[index] = ScannedFile(job.path, job.cache_key, job.source_digest, result.head)
+            outcomes[index] = ScannedFile(
+                job.path, job.cache_key, job.source_digest, result.head, job.folders
+            )
             self.cache.keep(_head(job.cache_key))  # written by the worker: this build used it
             self.cache.keep(_parsed(job.cache_key))
             if result.parsed is not None:
@@ -206,9 +197,10 @@ class Work:
             self.cache.keep(_deck(key))
             return self.own_decks.pop(key)
         known = self.cache.get(_deck(key))
-        if isinstance(known, RenderedDeck) and known.media.unchanged(self.settings.root):
-            return known
-        return None
+        if not isinstance(known, RenderedDeck):
+            return None
+        media = known.media.again(self.settings.root)
+        return None if media is None else dataclasses.replace(known, media=media)
 
     def _load(self, file: ScannedFile) -> _Loaded | list[Diagnostic]:
         """The file's notes as extracted: at hand, from the cache, or — if the cache lost them
@@ -222,7 +214,9 @@ class Work:
         data = read_bytes(file.path, display)
         if isinstance(data, Diagnostic):
             return [data]
-        source = read_source(file.path, settings.root, settings.encoding, data, display)
+        source = read_source(
+            file.path, settings.root, settings.encoding, data, display, file.folders
+        )
         again = extract_file(source) if not isinstance(source, list) else source
         if not isinstance(again, ParsedFile):
             return again if isinstance(again, list) else [again]
@@ -242,7 +236,9 @@ def _process(job: _Job) -> _WorkerResult | list[Diagnostic]:
     own if asked; put in the cache. From a worker, its notes as extracted stay in the cache: only
     a deck of several files needs them again."""
     settings = job.settings
-    source = read_source(job.path, settings.root, settings.encoding, job.data, job.display)
+    source = read_source(
+        job.path, settings.root, settings.encoding, job.data, job.display, job.folders
+    )
     if isinstance(source, list):
         return source
     parsed = extract_file(source)

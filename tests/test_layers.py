@@ -26,6 +26,7 @@ ORDER = {
     "render": 6,
     "identity": 7,
     "package": 8,
+    "settings": 9,
     "workers": 9,
     "report": 9,
     "pipeline": 10,

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from ..diagnostics import Diagnostic, error
 from ..notes import check_deck, check_tags
 from ..read.blocks import Block, first_line, plain_text
+from ..read.names import shown_name, shown_path
 from ..read.sources import SourceFile
 from ..text import asks
 from .vocabulary import TOC_HEADING
@@ -33,16 +34,25 @@ def title_of(blocks: list[Block]) -> Block | None:
 
 
 def deck_name(source: SourceFile, title: Block | None) -> tuple[str, int]:
-    """The front matter's deck or title, else the file's title heading, else the file's name;
-    and its line."""
+    """The front matter's deck (exactly), else under the file's sub-folders in the folder built
+    (`Sub::Subsub::…`): the front matter's title, else the file's title heading, else the file's
+    name (Notion's ids dropped); and its line."""
     front = source.front
     if front.deck is not None:
         return front.deck, source.line_of("deck")
     if front.title is not None and _named(front.title):
-        return _named(front.title), source.line_of("title")
-    if title is not None and not asks(plain_text(title)):
-        return _named(plain_text(title)), first_line(title)
-    return PurePosixPath(source.rel).stem, 1
+        name, line = _named(front.title), source.line_of("title")
+    elif title is not None and not asks(plain_text(title)):
+        name, line = _named(plain_text(title)), first_line(title)
+    else:
+        name, line = shown_name(PurePosixPath(source.rel).stem), 1
+    parents = [_part(shown_name(folder)) for folder in source.folders]
+    return "::".join([*parents, name]), line
+
+
+def _part(folder: str) -> str:
+    """A folder's name as a deck's part: no `::` in it (that would nest it further)."""
+    return folder.replace("::", ":").strip() or "_"
 
 
 def _named(text: str) -> str:
@@ -60,7 +70,7 @@ def _decoration(char: str) -> bool:
 
 
 def source_tag(rel: str) -> str:
-    stem = str(PurePosixPath(rel).with_suffix(""))
+    stem = str(PurePosixPath(shown_path(rel)).with_suffix(""))
     safe = re.sub(r"[\s\"]+", "_", stem).replace("/", "::")
     return f"source::{safe}"
 

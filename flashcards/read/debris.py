@@ -31,6 +31,10 @@ _HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
 _SUMMARY = re.compile(r"^\s*(?:<details\b[^>]*>\s*)?<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
 _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>\s*$", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"^\s*</details>\s*$", re.IGNORECASE)
+_ASIDE = re.compile(r"^\s*<(/?)aside\b[^>]*>\s*$", re.IGNORECASE)
+# Notion's Markdown export indents what stands inside a callout (`<aside>`) or toggle by a tab:
+# content, not an indented code block.
+_CALLOUT_INDENT = re.compile(r"^(?:\t| {4})")
 _COMMENT = re.compile(r"<!--.*?-->")
 _NEW_BLOCK = re.compile(r"^(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>|```|~~~|\|)")
 _LIQUID_TAG = re.compile(r"^\s*\{%.*%\}\s*$")
@@ -64,7 +68,13 @@ def html_to_markdown(text: str) -> str:
     (diaries fold each part away): its summary a bold label line, its content as it is."""
     lines = text.split("\n")
     fenced, toggle = False, ""  # toggle: how the open toggle's lines are marked
+    aside = False
     for number, line in enumerate(lines):
+        if aside and not fenced and line[:1] in ("\t", " "):
+            line = lines[number] = _CALLOUT_INDENT.sub("", line)
+        if not fenced and "aside" in line and (mark := _ASIDE.match(line)):
+            aside, lines[number] = not mark.group(1), ""
+            continue
         if _FENCE.match(line):
             fenced = not fenced
         elif not fenced and _DETAILS_CLOSE.match(line):

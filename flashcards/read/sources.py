@@ -14,8 +14,11 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, error, warning
 from .debris import as_markdown
 from .frontmatter import FrontMatter, split_front_matter
+from .notebook import is_notebook, notebook_to_markdown
+from .obsidian import obsidian_to_markdown
+from .webpage import is_webpage, webpage_to_markdown
 
-NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+NOTE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".ipynb")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_LINE_CHARS = 100_000
 
@@ -29,6 +32,7 @@ class SourceFile:
     text: str
     front: FrontMatter = field(default_factory=FrontMatter)
     front_lines: dict[str, int] = field(default_factory=dict)  # front matter key → its line
+    folders: tuple[str, ...] = ()  # its sub-folders in the folder built: its deck's parents
     diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings about the file
 
     def line_of(self, key: str) -> int:
@@ -42,10 +46,15 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Expand files and folders (recursively, sorted) into the note files they name, each once."""
+Folders = dict[Path, tuple[str, ...]]
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic], Folders]:
+    """Expand files and folders (recursively, sorted) into the note files they name, each once;
+    and, for each file found in a folder, its sub-folders there (the parents of its deck)."""
     found: list[Path] = []
     diagnostics: list[Diagnostic] = []
+    folders: Folders = {}
     for path in paths:
         if path.is_dir():
             files = sorted(
@@ -54,9 +63,11 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
                 if p.suffix.lower() in NOTE_SUFFIXES and p.is_file() and not _hidden(p, path)
             )
             if not files:
-                message = "no .md, .markdown or .txt notes here"
+                message = "no notes here (.md, .markdown, .txt, .html, .ipynb)"
                 diagnostics.append(error("no-notes", display_path(path), None, message))
             found += files
+            for file in files:
+                folders.setdefault(file, file.relative_to(path).parent.parts)
         elif path.is_file():
             found.append(path)
         else:
@@ -70,7 +81,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
         if resolved not in seen:
             seen.add(resolved)
             unique.append(file)
-    return unique, diagnostics
+    return unique, diagnostics, folders
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -133,8 +144,10 @@ def read_source(
     encoding: str | None = None,
     data: bytes | None = None,
     display: str | None = None,
+    folders: tuple[str, ...] = (),
 ) -> SourceFile | list[Diagnostic]:
-    """Decode one note file (`data`, if its bytes were read already)."""
+    """Decode one note file (`data`, if its bytes were read already); `folders`: its
+    sub-folders in the folder built."""
     display = display_path(path) if display is None else display
     if data is None:
         loaded = read_bytes(path, display)
@@ -145,13 +158,20 @@ def read_source(
     if isinstance(text, Diagnostic):
         return [text]
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if is_webpage(path.name):
+        text = webpage_to_markdown(text)
+    elif is_notebook(path.name):
+        cells = notebook_to_markdown(text)
+        if cells is None:
+            return [error("notebook", display, None, "not a Jupyter notebook (no cells)")]
+        text = cells
     body, front, front_lines, problems = split_front_matter(text, display)
     if problems:
         return problems
     body, warnings = _drop_overlong_lines(body, display)
     body, control = _drop_control_characters(body, display)
     warnings.extend(control)
-    body = as_markdown(body)
+    body = as_markdown(obsidian_to_markdown(body))
     if not body.strip():
         warnings.append(warning("empty", display, None, "empty file: no notes in it"))
     rel = os.path.relpath(path, root).replace(os.sep, "/")
@@ -161,6 +181,7 @@ def read_source(
         text=body,
         front=front,
         front_lines=front_lines,
+        folders=folders,
         diagnostics=warnings,
     )
 

@@ -56,7 +56,7 @@ def render_deck(deck: DeckNotes, folder: Path) -> RenderedDeck:
     """Every note of `deck`, its images resolved against the notes `folder`."""
     paths = {head.display: head.rel for head in deck.files}
     with_images = [n for n in deck.notes if any(has_images(t) for t in markdown_texts(n))]
-    media, problems = collect_media(with_images, folder)
+    media, problems = collect_media(with_images, folder, paths)
     rows = [render_note(note, paths, media) for note in deck.notes]
     diagnostics = [*deck.diagnostics, *problems]
     return RenderedDeck(rows, diagnostics, deck.glossary_used, media, deck.terms)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from functools import cache
 
 from ..notes import AnyNote, ClozeNote, QANote, TermNote
+from ..read.names import shown_path
 from .html import markdown_html, sanitize, text_html
 
 # Each displayed path → its path inside the notes folder: what a card shows as its source.
@@ -16,8 +17,9 @@ ImageNames = Mapping[str, str]  # an image reference in the notes → its packag
 
 
 def _where(paths: RelPaths, path: str, line: int) -> str:
-    """`path:line` with the path relative to the notes folder: the same wherever one builds."""
-    return f"{paths.get(path, path)}:{line}"
+    """`path:line` with the path relative to the notes folder: the same wherever one builds
+    (Notion's ids dropped from its names)."""
+    return f"{shown_path(paths.get(path, path))}:{line}"
 
 
 def source_html(deck: str, where: str) -> str:

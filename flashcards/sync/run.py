@@ -12,7 +12,8 @@ from pathlib import Path
 from .. import atomic, identity
 from ..diagnostics import error
 from ..identity import PackagedNote
-from ..pipeline import build, identity_folder
+from ..pipeline import build
+from ..read.inputs import identity_folder
 from .plan import Match, Removed, moves, own_tags, predict, removed, resolve, title
 from .result import SyncResult
 from .target import Target, TargetError, TargetNote

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -142,7 +143,7 @@ class Work:
         workers = min(_cores(), len(jobs)) if big else 1
         if workers > 1:
             jobs = [job._replace(in_process=False) for job in jobs]
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_ctrl_c) as pool:
                 return _track(pool.map(_process, jobs, chunksize=4), done, total, progress)
         return _track((_process(job) for job in jobs), done, total, progress)
 
@@ -290,3 +291,9 @@ def _parsed(key: str) -> str:
 
 def _deck(key: str) -> str:
     return f"{key}-deck"
+
+
+def _ignore_ctrl_c() -> None:
+    """Ctrl-C is the main process's to handle (`watch` stops cleanly); a worker that took it
+    too would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

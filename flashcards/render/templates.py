@@ -6,7 +6,9 @@ stops Korean words from being broken mid-syllable-block. No JavaScript anywhere.
 
 from __future__ import annotations
 
-CSS = """\
+from .code import code_css
+
+_BASE_CSS = """\
 .card {
   font-family: "Pretendard", "Apple SD Gothic Neo", "Noto Sans KR", "Noto Sans CJK KR",
     "Malgun Gothic", "Nanum Gothic", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -26,7 +28,29 @@ CSS = """\
 .fc li { margin: 0.15em 0; }
 .fc code { font-family: "D2Coding", "JetBrains Mono", Menlo, Consolas, monospace; font-size: 0.9em;
   background: rgba(127, 127, 127, 0.15); padding: 0 0.2em; border-radius: 3px; }
-.fc pre { overflow-x: auto; }
+.fc pre { overflow-x: auto; white-space: pre; word-break: normal; overflow-wrap: normal;
+  background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 0.55em 0.8em;
+  font-size: 0.8em; line-height: 1.45; }
+.fc pre code { background: none; padding: 0; border-radius: 0; font-size: 1em; white-space: pre; }
+.fc pre[data-lang]::before { content: attr(data-lang); display: block; margin-bottom: 0.25em;
+  font: 600 0.8em system-ui, -apple-system, sans-serif; color: #6e7781; }
+.fc table { display: block; max-width: 100%; overflow-x: auto; border-collapse: collapse;
+  margin: 0.6em 0; font-size: 0.9em; overflow-wrap: normal; word-break: keep-all; }
+.fc th, .fc td { border: 1px solid #d0d7de; padding: 0.3em 0.6em; vertical-align: top; }
+.fc th { background: #f6f8fa; font-weight: 600; }
+.fc blockquote { margin: 0.6em 0; padding: 0.05em 0.9em; border-left: 4px solid #d0d7de;
+  color: #57606a; }
+.fc .math { overflow-x: auto; margin: 0.5em 0; }
+.fc .callout { --callout: #0969da; margin: 0.6em 0; padding: 0.45em 0.9em; border-radius: 6px;
+  border-left: 4px solid var(--callout); background: rgba(127, 127, 127, 0.08); }
+.fc .callout-title { font-weight: 600; color: var(--callout); }
+.fc .callout > p { margin: 0.3em 0; }
+.fc .callout-tip, .fc .callout-hint, .fc .callout-success, .fc .callout-check,
+.fc .callout-done, .fc .callout-important { --callout: #1a7f37; }
+.fc .callout-warning, .fc .callout-caution, .fc .callout-attention { --callout: #9a6700; }
+.fc .callout-danger, .fc .callout-error, .fc .callout-bug, .fc .callout-failure,
+.fc .callout-fail, .fc .callout-missing { --callout: #cf222e; }
+.fc .callout-question, .fc .callout-help, .fc .callout-faq, .fc .callout-example { --callout: #8250df; }
 .fc .more-answer { border-left: 3px solid #d0d7de; padding-left: 0.8em; margin-top: 1em; }
 .fc .more-question { font-size: 0.85em; color: #57606a; }
 .fc .key-terms, .fc .aliases { font-size: 0.85em; color: #57606a; margin-top: 0.8em; }
@@ -45,13 +69,41 @@ CSS = """\
 .night_mode .fc .aliases, .night_mode .fc .label, .night_mode .fc .kind, .night_mode .fc .source {
   color: #9ea7b3;
 }
-.nightMode .cloze, .night_mode .cloze, .nightMode .fc a, .night_mode .fc a { color: #58a6ff; }
+.nightMode .cloze, .night_mode .cloze, .nightMode a, .night_mode a { color: #58a6ff; }
+.nightMode .fc pre, .night_mode .fc pre, .nightMode .fc th, .night_mode .fc th {
+  background: #161b22; }
+.nightMode .fc pre, .night_mode .fc pre, .nightMode .fc th, .night_mode .fc th,
+.nightMode .fc td, .night_mode .fc td { border-color: #3d444d; }
+.nightMode .fc pre, .night_mode .fc pre { color: #e6edf3; }
+.nightMode .fc blockquote, .night_mode .fc blockquote { color: #9ea7b3; border-left-color: #3d444d; }
+.nightMode .fc .callout, .night_mode .fc .callout { --callout: #58a6ff; }
+.nightMode .fc .callout-tip, .nightMode .fc .callout-hint, .nightMode .fc .callout-success,
+.nightMode .fc .callout-check, .nightMode .fc .callout-done, .nightMode .fc .callout-important,
+.night_mode .fc .callout-tip, .night_mode .fc .callout-hint, .night_mode .fc .callout-success,
+.night_mode .fc .callout-check, .night_mode .fc .callout-done, .night_mode .fc .callout-important
+{ --callout: #3fb950; }
+.nightMode .fc .callout-warning, .nightMode .fc .callout-caution, .nightMode .fc .callout-attention,
+.night_mode .fc .callout-warning, .night_mode .fc .callout-caution,
+.night_mode .fc .callout-attention { --callout: #d29922; }
+.nightMode .fc .callout-danger, .nightMode .fc .callout-error, .nightMode .fc .callout-bug,
+.nightMode .fc .callout-failure, .nightMode .fc .callout-fail, .nightMode .fc .callout-missing,
+.night_mode .fc .callout-danger, .night_mode .fc .callout-error, .night_mode .fc .callout-bug,
+.night_mode .fc .callout-failure, .night_mode .fc .callout-fail, .night_mode .fc .callout-missing
+{ --callout: #f85149; }
+.nightMode .fc .callout-question, .nightMode .fc .callout-help, .nightMode .fc .callout-faq,
+.nightMode .fc .callout-example, .night_mode .fc .callout-question, .night_mode .fc .callout-help,
+.night_mode .fc .callout-faq, .night_mode .fc .callout-example { --callout: #bc8cff; }
 @media (max-width: 480px) {
   .card { font-size: 18px; }
   .fc { padding: 0.25em 0.4em; }
   .fc .answer ul, .fc .answer ol { padding-left: 1.1em; }
 }
 """
+
+# Pygments' token colours (render/code.py), light, and dark under night mode.
+CSS = _BASE_CSS + code_css(
+    [".fc .highlight"], [".nightMode .fc .highlight", ".night_mode .fc .highlight"]
+)
 
 _SOURCE = '<div class="source">{{Source}}</div>'
 _EXTRA = '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'

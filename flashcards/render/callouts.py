@@ -36,7 +36,9 @@ def _is_callout(tokens: list[Any], i: int) -> bool:
     if i + 2 >= len(tokens) or tokens[i + 1].type != "paragraph_open":
         return False
     children = tokens[i + 2].children or []
-    return bool(children) and children[0].type == "text" and bool(_MARKER.match(children[0].content))
+    return (
+        bool(children) and children[0].type == "text" and bool(_MARKER.match(children[0].content))
+    )
 
 
 def _rewrite(state: Any, tokens: list[Any], i: int) -> None:

@@ -62,9 +62,7 @@ def code_css(light_scope: list[str], night_scope: list[str]) -> str:
 def _token_rules(defs: str) -> list[str]:
     """Only the rules for token classes: Pygments' own `pre`, line-number and background rules
     would fight the stylesheet's block styling."""
-    return [
-        _COMMENT.sub("", line) for line in defs.splitlines() if _TOKEN_RULE.search(line)
-    ]
+    return [_COMMENT.sub("", line) for line in defs.splitlines() if _TOKEN_RULE.search(line)]
 
 
 _TOKEN_RULE = re.compile(r"\.highlight \.[\w-]+ \{")

@@ -95,7 +95,9 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 def cloze_fields(note: ClozeNote, paths: RelPaths) -> dict[str, str]:
     # The {{c1::…}} markup is plain text to the sanitizer, so it survives escaping intact; a
     # `}}` inside math would end the cloze early, so the math writes it `} }`.
-    text = text_math_html(note.text, cloze=True) if may_hold_math(note.text) else text_html(note.text)
+    text = (
+        text_math_html(note.text, cloze=True) if may_hold_math(note.text) else text_html(note.text)
+    )
     return {
         "Text": sanitize(text),
         "Context": plain_html(note.context),

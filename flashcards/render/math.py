@@ -1,4 +1,4 @@
-"""Math for Anki's MathJax: `$…$` and `\(…\)` become `\(…\)`, `$$…$$` and `\[…\]` become `\[…\]`
+r"""Math for Anki's MathJax: `$…$` and `\(…\)` become `\(…\)`, `$$…$$` and `\[…\]` become `\[…\]`
 (display). The parser finds the math (read/parsers.add_math), so Markdown never touches it:
 `$a_1 * b_2$` keeps its stars, `\(x^2\)` its backslashes. The LaTeX is HTML-escaped like any
 text, which MathJax reads back as written."""

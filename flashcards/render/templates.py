@@ -41,16 +41,21 @@ _BASE_CSS = """\
 .fc blockquote { margin: 0.6em 0; padding: 0.05em 0.9em; border-left: 4px solid #d0d7de;
   color: #57606a; }
 .fc .math { overflow-x: auto; margin: 0.5em 0; }
-.fc .callout { --callout: #0969da; margin: 0.6em 0; padding: 0.45em 0.9em; border-radius: 6px;
-  border-left: 4px solid var(--callout); background: rgba(127, 127, 127, 0.08); }
+/* Callout colours by kind, as variables: night mode swaps the palette, not every rule. */
+.fc { --c-note: #0969da; --c-tip: #1a7f37; --c-warn: #9a6700; --c-danger: #cf222e;
+  --c-ask: #8250df; }
+.fc .callout { --callout: var(--c-note); margin: 0.6em 0; padding: 0.45em 0.9em;
+  border-radius: 6px; border-left: 4px solid var(--callout);
+  background: rgba(127, 127, 127, 0.08); }
 .fc .callout-title { font-weight: 600; color: var(--callout); }
 .fc .callout > p { margin: 0.3em 0; }
 .fc .callout-tip, .fc .callout-hint, .fc .callout-success, .fc .callout-check,
-.fc .callout-done, .fc .callout-important { --callout: #1a7f37; }
-.fc .callout-warning, .fc .callout-caution, .fc .callout-attention { --callout: #9a6700; }
+.fc .callout-done, .fc .callout-important { --callout: var(--c-tip); }
+.fc .callout-warning, .fc .callout-caution, .fc .callout-attention { --callout: var(--c-warn); }
 .fc .callout-danger, .fc .callout-error, .fc .callout-bug, .fc .callout-failure,
-.fc .callout-fail, .fc .callout-missing { --callout: #cf222e; }
-.fc .callout-question, .fc .callout-help, .fc .callout-faq, .fc .callout-example { --callout: #8250df; }
+.fc .callout-fail, .fc .callout-missing { --callout: var(--c-danger); }
+.fc .callout-question, .fc .callout-help, .fc .callout-faq,
+.fc .callout-example { --callout: var(--c-ask); }
 .fc .more-answer { border-left: 3px solid #d0d7de; padding-left: 0.8em; margin-top: 1em; }
 .fc .more-question { font-size: 0.85em; color: #57606a; }
 .fc .key-terms, .fc .aliases { font-size: 0.85em; color: #57606a; margin-top: 0.8em; }
@@ -75,24 +80,10 @@ _BASE_CSS = """\
 .nightMode .fc pre, .night_mode .fc pre, .nightMode .fc th, .night_mode .fc th,
 .nightMode .fc td, .night_mode .fc td { border-color: #3d444d; }
 .nightMode .fc pre, .night_mode .fc pre { color: #e6edf3; }
-.nightMode .fc blockquote, .night_mode .fc blockquote { color: #9ea7b3; border-left-color: #3d444d; }
-.nightMode .fc .callout, .night_mode .fc .callout { --callout: #58a6ff; }
-.nightMode .fc .callout-tip, .nightMode .fc .callout-hint, .nightMode .fc .callout-success,
-.nightMode .fc .callout-check, .nightMode .fc .callout-done, .nightMode .fc .callout-important,
-.night_mode .fc .callout-tip, .night_mode .fc .callout-hint, .night_mode .fc .callout-success,
-.night_mode .fc .callout-check, .night_mode .fc .callout-done, .night_mode .fc .callout-important
-{ --callout: #3fb950; }
-.nightMode .fc .callout-warning, .nightMode .fc .callout-caution, .nightMode .fc .callout-attention,
-.night_mode .fc .callout-warning, .night_mode .fc .callout-caution,
-.night_mode .fc .callout-attention { --callout: #d29922; }
-.nightMode .fc .callout-danger, .nightMode .fc .callout-error, .nightMode .fc .callout-bug,
-.nightMode .fc .callout-failure, .nightMode .fc .callout-fail, .nightMode .fc .callout-missing,
-.night_mode .fc .callout-danger, .night_mode .fc .callout-error, .night_mode .fc .callout-bug,
-.night_mode .fc .callout-failure, .night_mode .fc .callout-fail, .night_mode .fc .callout-missing
-{ --callout: #f85149; }
-.nightMode .fc .callout-question, .nightMode .fc .callout-help, .nightMode .fc .callout-faq,
-.nightMode .fc .callout-example, .night_mode .fc .callout-question, .night_mode .fc .callout-help,
-.night_mode .fc .callout-faq, .night_mode .fc .callout-example { --callout: #bc8cff; }
+.nightMode .fc blockquote, .night_mode .fc blockquote { color: #9ea7b3;
+  border-left-color: #3d444d; }
+.nightMode .fc, .night_mode .fc { --c-note: #58a6ff; --c-tip: #3fb950; --c-warn: #d29922;
+  --c-danger: #f85149; --c-ask: #bc8cff; }
 @media (max-width: 480px) {
   .card { font-size: 18px; }
   .fc { padding: 0.25em 0.4em; }

@@ -34,7 +34,8 @@ $$
 \mathcal{L}_{CE} = -\sum_{i} y_i \log p_i
 $$
 
-A GPU costs $5 and $10 per hour, and \$3 for storage of $n$ models. Anki style \(x^2\) and \[y^{2}\] stay.
+A GPU costs $5 and $10 per hour, and \$3 for storage of $n$ models.
+Anki style \(x^2\) and \[y^{2}\] stay.
 
 Softmax is applied row by row: $$\sigma(z)_i = \frac{e^{z_i}}{\sum_j e^{z_{j}}}$$ for every query.
 
@@ -58,7 +59,11 @@ def cards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[str,
         for cid in col.find_cards(""):
             card = col.get_card(cid)
             note = card.note()
-            sides = (STYLE.sub("", card.question()), STYLE.sub("", card.answer()), dict(note.items()))
+            sides = (
+                STYLE.sub("", card.question()),
+                STYLE.sub("", card.answer()),
+                dict(note.items()),
+            )
             found.setdefault(note.note_type()["name"], []).append(sides)
         return found
     finally:
@@ -106,8 +111,9 @@ def test_double_brace_inside_math_does_not_end_the_cloze(cards):
 def test_display_formula_in_a_term_context_stays_display(cards):
     backs = [answer for _, answer, note in cards["flashcards Term"] if note["Context"]]
     assert backs, "Softmax's card lists where the notes use it"
-    assert r"Softmax is applied row by row: \[\sigma(z)_i = \frac{e^{z_i}}{\sum_j e^{z_{j}}}\]" in (
-        backs[0]
+    assert (
+        r"Softmax is applied row by row: \[\sigma(z)_i = \frac{e^{z_i}}{\sum_j e^{z_{j}}}\]"
+        in (backs[0])
     )
     assert "$$" not in backs[0]
 

@@ -9,7 +9,7 @@ import re
 from functools import cache
 from typing import Any
 
-from markdown_it.common.utils import escapeHtml
+from html import escape as escape_html
 
 # What a language label may be ("c++", "objective-c", "py3"): anything else is no label.
 _LANGUAGE = re.compile(r"[A-Za-z0-9][\w+#.-]{0,29}")
@@ -25,11 +25,11 @@ def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> st
     language = words[0].lower() if words and _LANGUAGE.fullmatch(words[0]) else ""
     lexer = _lexer(language) if language else None
     if lexer is None:
-        return f"<pre><code>{escapeHtml(token.content)}</code></pre>\n"
+        return f"<pre><code>{escape_html(token.content)}</code></pre>\n"
     from pygments import highlight
 
     body = highlight(token.content, lexer, _formatter()).rstrip("\n")
-    return f'<pre class="highlight" data-lang="{escapeHtml(language)}"><code>{body}</code></pre>\n'
+    return f'<pre class="highlight" data-lang="{escape_html(language)}"><code>{body}</code></pre>\n'
 
 
 @cache  # looking a lexer up scans Pygments' registry

@@ -27,7 +27,7 @@ ALLOWED_ATTRIBUTES = {
     "img": {"src", "alt", "title"},
     "span": {"class"},  # Pygments' token classes, the source line
     "div": {"class"},  # callouts, display math
-    "pre": {"class", "data-lang"},  # highlighted code and its language (render/code.py)
+    "pre": {"data-lang"},  # the language of highlighted code (render/code.py)
     "ol": {"start"},
     "th": {"style"},
     "td": {"style"},
@@ -47,6 +47,7 @@ def _cleaner() -> nh3.Cleaner:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
         filter_style_properties={"text-align"},
+        allowed_classes={"pre": {"highlight"}},
         strip_comments=True,
     )
 

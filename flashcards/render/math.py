@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from markdown_it.common.utils import escapeHtml
+from html import escape as escape_html
 
 from ..read.parsers import MATH_CLOSERS, add_math
 
@@ -28,7 +28,7 @@ def latex(content: str, display: bool, env: Any) -> str:
         while "}}" in body:
             body = body.replace("}}", "} }")
     opener, closer = ("\\[", "\\]") if display else ("\\(", "\\)")
-    return f"{opener}{escapeHtml(body)}{closer}"
+    return f"{opener}{escape_html(body)}{closer}"
 
 
 def _inline(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:

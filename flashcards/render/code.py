@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
-
 from html import escape as escape_html
+from typing import Any
 
 # What a language label may be ("c++", "objective-c", "py3"): anything else is no label.
 _LANGUAGE = re.compile(r"[A-Za-z0-9][\w+#.-]{0,29}")

@@ -6,9 +6,8 @@ text, which MathJax reads back as written."""
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
-
 from html import escape as escape_html
+from typing import Any
 
 from ..read.parsers import MATH_CLOSERS, add_math
 

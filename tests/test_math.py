@@ -132,3 +132,17 @@ def test_math_is_never_a_key_term(cards, tmp_path: Path):
 def test_math_spans_and_latex_markup_are_masked_from_term_search():
     line = r"a \(QK\) b \[CE\] c $$\nKL\n$$ d \frac \mathcal frac mathcal GAN"
     assert masked(line).split() == ["a", "b", "c", "d", "GAN"]
+
+
+def test_unclosed_math_openers_take_linear_time():
+    import time
+
+    from flashcards.read.blocks import parse
+    from flashcards.render.html import markdown_html
+
+    text = "\\(" * 40_000 + " \\[" * 20_000
+    start = time.perf_counter()
+    parse(text)
+    html = markdown_html(text, {})
+    assert time.perf_counter() - start < 1.5  # quadratic: about 6 s
+    assert html.startswith("<p>\\(\\(")

@@ -165,8 +165,17 @@ def _backslash_math(state: Any, silent: bool) -> bool:
     if src[pos] != "\\" or pos + 1 >= state.posMax or src[pos + 1] not in "([":
         return False
     opener = src[pos : pos + 2]
+    # Once no closer follows some point, none follows any later opener up to the same end (a
+    # link's text ends earlier): remembering that in the state's cache, under a negative key no
+    # link position uses, keeps a run of openers linear.
+    unclosed = -1 - 2 * state.posMax - (opener == "\\[")
+    if pos >= state.cache.get(unclosed, state.posMax + 1):
+        return False
     end = src.find(MATH_CLOSERS[opener], pos + 2, state.posMax)
-    if end < 0 or not src[pos + 2 : end].strip():
+    if end < 0:
+        state.cache[unclosed] = pos
+        return False
+    if not src[pos + 2 : end].strip():
         return False
     if not silent:
         token = state.push("math_inline" if opener == "\\(" else "math_inline_double", "math", 0)

@@ -30,7 +30,7 @@ QA_MODEL_ID, TERM_MODEL_ID, CLOZE_MODEL_ID = MODEL_IDS["qa"], MODEL_IDS["term"],
 
 # When templates or CSS change, set this to the (past) time of the change: Anki updates a note
 # type only when the package's copy is newer.
-TEMPLATE_VERSION = 1764030000  # 2025-11-25
+TEMPLATE_VERSION = 1796050000  # 2026-11-30
 
 
 def _model(kind: str, model_type: int) -> Any:

@@ -67,7 +67,8 @@ def test_a_notebook_builds_into_anki(workdir: Path, build_deck, anki) -> None:
     qa = {col.get_note(n)["Question"]: col.get_note(n) for n in col.find_notes('"note:*Q&A"')}
     assert set(qa) == {"What is softmax?", "How is it computed?"}
     code = qa["How is it computed?"]["Answer"]
-    assert "<pre><code" in code and "def softmax(x):" in visible_text(code)
+    # a code cell is code in the notebook's language, highlighted as such
+    assert 'data-lang="python"' in code and "def softmax(x):" in visible_text(code)
     raw = Path("softmax.ipynb").read_text("utf-8")
     line = line_of(raw, "## How is it computed?")
     assert visible_text(qa["How is it computed?"]["Source"]).endswith(f"softmax.ipynb:{line}")

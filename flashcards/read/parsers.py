@@ -58,7 +58,7 @@ _DELIMITERS = "*_~[!"
 
 def with_rust(method: Any, text: str) -> Any:
     """`method(text)` of markdown-it-pyrs, or None when the text must go to markdown-it-py."""
-    if _DEEP_PREFIX.search(text) or not _shallow_inlines(text):
+    if may_hold_math(text) or _DEEP_PREFIX.search(text) or not _shallow_inlines(text):
         return None
     try:
         if "[" in text and "`" in text:
@@ -125,8 +125,86 @@ def _stderr_silenced() -> Iterator[None]:
 @cache  # building one costs more than parsing a short text with it
 def python_parser() -> Any:
     """markdown-it-py, configured as `block_parser()` is: the parser of the text
-    markdown-it-pyrs cannot take."""
-    return new_python_parser()
+    markdown-it-pyrs cannot take, and of text that may hold math (`may_hold_math`), whose math
+    it reads as text written as it stands: `$a*b*c$` emphasises nothing, `\\(x\\)` keeps its
+    backslashes, a `$$` formula stays one piece."""
+    md = new_python_parser()
+    add_math(md)
+    md.core.ruler.after("inline", "math_as_text", _math_as_text)
+    return md
+
+
+def may_hold_math(text: str) -> bool:
+    """Whether the text may hold math: only such text needs a parser with `add_math`
+    (markdown-it-pyrs has no math plugin)."""
+    return "$" in text or "\\(" in text or "\\[" in text
+
+
+def add_math(md: Any) -> None:
+    """Math as markdown-it-py tokens: `$…$` (math_inline), `$$…$$` (math_inline_double inside a
+    paragraph, math_block on lines of its own) by mdit-py-plugins' dollarmath, and the
+    Anki-style `\\(…\\)` and `\\[…\\]` by `_backslash_math`. Not `$ x $` nor a `$` beside a
+    digit: "costs $5 and $10" is currency."""
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    dollarmath_plugin(
+        md, allow_labels=False, allow_space=False, allow_digits=False,
+        allow_blank_lines=False, double_inline=True,
+    )  # fmt: skip
+    md.inline.ruler.before("escape", "math_backslash", _backslash_math)
+
+
+# The closing delimiter of each math token, by its opening one.
+MATH_CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
+
+
+def _backslash_math(state: Any, silent: bool) -> bool:
+    """`\\(…\\)` inline and `\\[…\\]` display math, before the escape rule would eat their
+    backslashes."""
+    src, pos = state.src, state.pos
+    if src[pos] != "\\" or pos + 1 >= state.posMax or src[pos + 1] not in "([":
+        return False
+    opener = src[pos : pos + 2]
+    # Once no closer follows some point, none follows any later opener up to the same end (a
+    # link's text ends earlier): remembering that in the state's cache, under a negative key no
+    # link position uses, keeps a run of openers linear.
+    unclosed = -1 - 2 * state.posMax - (opener == "\\[")
+    if pos >= state.cache.get(unclosed, state.posMax + 1):
+        return False
+    end = src.find(MATH_CLOSERS[opener], pos + 2, state.posMax)
+    if end < 0:
+        state.cache[unclosed] = pos
+        return False
+    if not src[pos + 2 : end].strip():
+        return False
+    if not silent:
+        token = state.push("math_inline" if opener == "\\(" else "math_inline_double", "math", 0)
+        token.content = src[pos + 2 : end]
+        token.markup = opener
+    state.pos = end + 2
+    return True
+
+
+def _math_as_text(state: Any) -> None:
+    """For reading, math is text as written (a `$$` block a paragraph of it): the rules find
+    no emphasis, question or term inside it, and the passages quote it whole."""
+    from markdown_it.token import Token
+
+    tokens: list[Any] = []
+    for token in state.tokens:
+        if token.type == "math_block":
+            text = Token("text", "", 0, content=f"$${token.content}$$")
+            inline = Token("inline", "", 0, map=token.map, content=text.content, children=[text])
+            tokens += [Token("paragraph_open", "p", 1, map=token.map, block=True), inline,
+                       Token("paragraph_close", "p", -1, block=True)]  # fmt: skip
+            continue
+        for child in token.children or ():
+            if child.type in ("math_inline", "math_inline_double"):
+                opener = child.markup
+                child.type, child.tag = "text", ""
+                child.content = f"{opener}{child.content}{MATH_CLOSERS[opener]}"
+        tokens.append(token)
+    state.tokens = tokens
 
 
 def new_python_parser() -> Any:

@@ -9,7 +9,9 @@ from functools import cache
 
 from ..notes import AnyNote, ClozeNote, QANote, TermNote
 from ..read.names import shown_path
+from ..read.parsers import may_hold_math
 from .html import markdown_html, sanitize, text_html
+from .math import text_math_html
 
 # Each displayed path → its path inside the notes folder: what a card shows as its source.
 RelPaths = Mapping[str, str]
@@ -20,6 +22,11 @@ def _where(paths: RelPaths, path: str, line: int) -> str:
     """`path:line` with the path relative to the notes folder: the same wherever one builds
     (Notion's ids dropped from its names)."""
     return f"{shown_path(paths.get(path, path))}:{line}"
+
+
+def plain_html(text: str) -> str:
+    """Plain text as HTML, shown as written but for its math (render/math.py)."""
+    return sanitize(text_math_html(text)) if may_hold_math(text) else text_html(text)
 
 
 def source_html(deck: str, where: str) -> str:
@@ -36,16 +43,16 @@ def _bullets(items: list[str]) -> str:
 def qa_fields(note: QANote, paths: RelPaths, images: ImageNames) -> dict[str, str]:
     more = "".join(
         '<div class="more-answer">'
-        f'<div class="more-question">{text_html(m.question)}</div>'
+        f'<div class="more-question">{plain_html(m.question)}</div>'
         f"{markdown_html(m.answer, images)}"
         f'<div class="source">{source_html(note.deck, _where(paths, m.path, m.line))}</div></div>'
         for m in note.merged_from
     )
     return {
-        "Question": text_html(note.question),
+        "Question": plain_html(note.question),
         "Answer": markdown_html(note.answer, images),
         "MoreAnswers": more,
-        "Context": text_html(note.parent_question),
+        "Context": plain_html(note.parent_question),
         "KeyTerms": ", ".join(text_html(t) for t in note.key_terms),
         "Source": source_html(note.deck, _where(paths, note.source.path, note.source.line)),
         "Extra": "",
@@ -55,7 +62,7 @@ def qa_fields(note: QANote, paths: RelPaths, images: ImageNames) -> dict[str, st
 def term_fields(note: TermNote, paths: RelPaths, images: ImageNames) -> dict[str, str]:
     masked = mask_term(note.definition, [note.term, *note.aliases])
     context = [
-        f'{text_html(c.text)} <span class="src-line">{text_html(_where(paths, c.path, c.line))}'
+        f'{plain_html(c.text)} <span class="src-line">{text_html(_where(paths, c.path, c.line))}'
         "</span>"
         for c in note.context
     ]
@@ -65,7 +72,7 @@ def term_fields(note: TermNote, paths: RelPaths, images: ImageNames) -> dict[str
         "Prompt": markdown_html(masked, images),
         "Aliases": ", ".join(text_html(a) for a in note.aliases),
         "Context": _bullets(context),
-        "Questions": _bullets([text_html(q) for q in note.questions]),
+        "Questions": _bullets([plain_html(q) for q in note.questions]),
         "Source": source_html(note.deck, _where(paths, note.source.path, note.source.line)),
         "Extra": "",
     }
@@ -88,10 +95,14 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def cloze_fields(note: ClozeNote, paths: RelPaths) -> dict[str, str]:
-    # The {{c1::…}} markup is plain text to the sanitizer, so it survives escaping intact.
+    # The {{c1::…}} markup is plain text to the sanitizer, so it survives escaping intact; a
+    # `}}` inside math would end the cloze early, so the math writes it `} }`.
+    text = (
+        text_math_html(note.text, cloze=True) if may_hold_math(note.text) else text_html(note.text)
+    )
     return {
-        "Text": sanitize(text_html(note.text)),
-        "Context": text_html(note.context),
+        "Text": sanitize(text),
+        "Context": plain_html(note.context),
         "Source": source_html(note.deck, _where(paths, note.source.path, note.source.line)),
         "Extra": "",
     }

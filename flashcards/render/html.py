@@ -12,7 +12,10 @@ from typing import Any
 
 import nh3
 
-from ..read.parsers import block_parser, new_python_parser, python_parser, with_rust
+from ..read.parsers import block_parser, may_hold_math, new_python_parser, python_parser, with_rust
+from .callouts import add_callouts, may_hold_callout
+from .code import add_highlighting
+from .math import add_math_rendering
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "ul", "ol", "li", "strong", "em", "b", "i", "u", "s", "del", "mark", "code",
@@ -22,8 +25,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
-    "span": {"class"},
-    "div": {"class"},
+    "span": {"class"},  # Pygments' token classes, the source line
+    "div": {"class"},  # callouts, display math
+    "pre": {"data-lang"},  # the language of highlighted code (render/code.py)
     "ol": {"start"},
     "th": {"style"},
     "td": {"style"},
@@ -43,6 +47,7 @@ def _cleaner() -> nh3.Cleaner:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
         filter_style_properties={"text-align"},
+        allowed_classes={"pre": {"highlight"}},
         strip_comments=True,
     )
 
@@ -55,9 +60,9 @@ def text_html(text: str) -> str:
 def markdown_html(markdown: str, images: Mapping[str, str]) -> str:
     """Markdown → safe HTML; `images` maps image references to packaged media names (an image
     not in it shows as its alt text)."""
-    if not has_images(markdown):
+    if not needs_rich(markdown):
         return sanitize(to_html(markdown).strip())
-    rendered = _images_renderer().render(markdown, {"images": dict(images)})
+    rendered = _rich_renderer().render(markdown, {"images": dict(images)})
     return sanitize(str(rendered).strip())
 
 
@@ -68,16 +73,30 @@ def to_html(markdown: str) -> str:
 
 
 def has_images(markdown: str) -> bool:
-    """Whether the text may hold images: only such text needs `_images_renderer`."""
     return "![" in markdown
 
 
+def needs_rich(markdown: str) -> bool:
+    """Whether the text may hold images, math, fenced code or callouts: only such text needs
+    `_rich_renderer`; the rest keeps markdown-it-pyrs's fast path."""
+    return (
+        has_images(markdown)
+        or may_hold_math(markdown)
+        or "```" in markdown
+        or "~~~" in markdown
+        or may_hold_callout(markdown)
+    )
+
+
 @cache  # building one costs more than rendering a short answer with it
-def _images_renderer() -> Any:
-    """markdown-it-py with images rendered by `_render_image`: only it lets a render rule swap
-    each image for its packaged media name."""
+def _rich_renderer() -> Any:
+    """markdown-it-py with render rules markdown-it-pyrs cannot take: each image swapped for its
+    packaged media name (`_render_image`), math for MathJax, code highlighted, callouts boxed."""
     md = new_python_parser()
     md.add_render_rule("image", _render_image)
+    add_math_rendering(md)
+    add_highlighting(md)
+    add_callouts(md)
     return md
 
 

@@ -8,7 +8,13 @@ import re
 
 JUNK = re.compile(
     r"https?://\S+|www\.\S+|\S+\.(?:png|jpe?g|gif|svg|webp|bmp|pdf|md|py|ipynb|html?|css|js|json|"
-    r"ya?ml|txt|csv|zip)\b|</?[A-Za-z][^>]*>|\$[^$\n]+\$|\\[A-Za-z]+|"
+    r"ya?ml|txt|csv|zip)\b|</?[A-Za-z][^>]*>|"
+    # Math, as the parser leaves it in the text (read/parsers.py): `$$…$$` over lines, `\(…\)`,
+    # `\[…\]`, `$…$` (bounded: a stray opener must not scan the rest of a long text); then any
+    # LaTeX command, and the bare names of LaTeX's own markup.
+    r"\$\$[\s\S]{1,2000}?\$\$|\\\([^\n]{1,500}?\\\)|\\\[[\s\S]{1,2000}?\\\]|\$[^$\n]+\$|\\[A-Za-z]+|"
+    r"\b(?:[dt]?frac|math(?:cal|bb|rm|bf|it|sf|tt|frak)|boldsymbol|operatorname|[cvdl]?dots|"
+    r"sqrt|infty|nabla|leq|geq|neq|approx|qquad|text(?:bf|it|rm)|hline)\b|"
     r"\b[A-Za-z_]\w*(?:[._][A-Za-z_]\w*)+(?:\([^)]{0,20}\))?|\b[A-Za-z_]\w*\([a-z_, ]{0,6}\)|"
     r"(?i:\b(?:background|font|text|border|margin|padding|color|width|height|display)"
     r"(?:-[a-z]+)*\s*:[^;\n]*;)|\b(?:Untitled|Pasted image)(?:\s*\d+)?\b|"

@@ -195,13 +195,21 @@ def test_a_collection_kept_up_to_date(tmp_path: Path, side: Side) -> None:
     summary, _ = run(folder, side, "--delete-removed")  # deleted for good: not back
     assert counts(summary) == dict.fromkeys(counts(summary), 0) | {"unchanged": 3}
 
+    # A card the user moved to a deck of their own stays there, sync after sync.
+    with side.collection() as col:
+        mitosis = ours(col)["What happens in mitosis?"][0]
+        col.set_deck(list(col.card_ids_of_note(mitosis)), col.decks.id("Exam prep"))
+    summary, output = run(folder, side)
+    assert counts(summary)["moved"] == 0, output
+
     # A deck changed in the notes: the cards follow it, with their reviews.
     notes.write_text(notes_text(edited, RIBOSOME, MITOSIS, deck="Biology::Cells"), "utf-8")
     summary, output = run(folder, side)
-    assert counts(summary)["moved"] == 3, output
+    assert counts(summary)["moved"] == 2, output
     with side.collection() as col:
+        assert decks_of(col, mitosis) == {"Exam prep"}
         for nid, _, _ in ours(col).values():
-            assert decks_of(col, nid) == {"Biology::Cells"}
+            assert decks_of(col, nid) == {"Biology::Cells"} or nid == mitosis
         assert decks_of(col, stray.id) == {"Mine"}
         assert decks_of(col, basic.id) == decks_of(col, twin.id) == {"Mine"}
         assert col.get_card(col.card_ids_of_note(ribosome)[0]).ivl == reviewed[

@@ -125,7 +125,10 @@ def _index(
 
 
 def predict(
-    packaged: list[PackagedNote], notes: list[TargetNote], matches: dict[int, Match]
+    packaged: list[PackagedNote],
+    notes: list[TargetNote],
+    matches: dict[int, Match],
+    managed: set[str],
 ) -> Plan:
     """What importing the package would do: Anki updates a note only when the package's copy is
     newer (if the target does not say when its copy changed: when their fields differ)."""
@@ -145,19 +148,26 @@ def predict(
             plan.updated.append(title(note))
         else:
             plan.unchanged += 1
-    plan.moved = moves(notes, matches)
+    plan.moved = moves(notes, matches, managed)
     plan.removed = removed(notes, matches, imported=False)
     return plan
 
 
-def moves(notes: list[TargetNote], matches: dict[int, Match]) -> list[Move]:
-    """Cards of our notes that are not in their note's deck (as the notes say)."""
+def moves(
+    notes: list[TargetNote], matches: dict[int, Match], managed: set[str]
+) -> list[Move]:
+    """Cards of our notes that are not in their note's deck (as the notes say), but in a deck
+    the notes name or named before (`managed`, lower-case): a card the user moved to a deck of
+    their own stays there, as an import leaves it."""
     found = []
     for note in notes:
         match = matches.get(note.nid)
         if match is None or match.note.removed:
             continue
-        stray = {cid: deck for cid, deck in note.cards.items() if deck != match.note.deck}
+        stray = {
+            cid: deck for cid, deck in note.cards.items()
+            if deck != match.note.deck and deck.lower() in managed
+        }  # fmt: skip
         if stray:
             was = sorted(set(stray.values()))[0]
             found.append(Move(note.nid, title(note), sorted(stray), was, match.note.deck))

@@ -68,7 +68,7 @@ def _sync(
     merge: bool,
 ) -> None:
     folder = identity_folder(paths)
-    earlier = _earlier_tags(folder)
+    earlier, earlier_decks = _earlier(folder)
     built = build(
         paths, out, now=now, encoding=encoding, strict=strict, dry_run=result.dry_run, merge=merge
     )
@@ -79,7 +79,7 @@ def _sync(
     packaged = built.packaged
     before = target.notes()
     if result.dry_run:
-        _report_plan(result, packaged, before, delete_removed is True)
+        _report_plan(result, packaged, before, delete_removed is True, earlier_decks)
         return
     target.import_package(built.out)
     result.synced = True
@@ -87,7 +87,7 @@ def _sync(
     matches = resolve(packaged, after)
     _observe(result, packaged, before, after, matches)
     result.tags_kept = _put_back_tags(target, packaged, before, after, matches, earlier)
-    for move in moves(after, matches):
+    for move in moves(after, matches, _managed(packaged, earlier_decks)):
         target.move_cards(move.cards, move.deck)
         result.moved.append(move)
     was_there = {note.nid for note in before}
@@ -100,21 +100,33 @@ def _sync(
     _delete(result, target, folder, delete_removed)
 
 
-def _earlier_tags(folder: Path) -> dict[str, set[str]]:
-    """GUID → the tags the last build gave the note (lower-case): the tool's, not the user's."""
+def _earlier(folder: Path) -> tuple[dict[str, set[str]], set[str]]:
+    """GUID → the tags the last build gave the note (lower-case): the tool's, not the user's;
+    and the decks it put notes in (lower-case)."""
     known, _ = identity.read(folder)
-    found = {}
+    tags_of, decks = {}, set()
     for entry in known.entries:
         tags = entry.content().get("tags")
-        found[entry.guid] = {str(t).lower() for t in tags} if isinstance(tags, list) else set()
-    return found
+        tags_of[entry.guid] = {str(t).lower() for t in tags} if isinstance(tags, list) else set()
+        decks.add(entry.deck.lower())
+    return tags_of, decks
+
+
+def _managed(packaged: list[PackagedNote], earlier_decks: set[str]) -> set[str]:
+    """The decks the notes name now or named at the last build, lower-case (Anki's deck names
+    ignore case): the decks whose cards a sync may move."""
+    return earlier_decks | {note.deck.lower() for note in packaged}
 
 
 def _report_plan(
-    result: SyncResult, packaged: list[PackagedNote], before: list[TargetNote], delete: bool
+    result: SyncResult,
+    packaged: list[PackagedNote],
+    before: list[TargetNote],
+    delete: bool,
+    earlier_decks: set[str],
 ) -> None:
     """A dry run: what importing would do, read from the target as it is (nothing asked)."""
-    plan = predict(packaged, before, resolve(packaged, before))
+    plan = predict(packaged, before, resolve(packaged, before), _managed(packaged, earlier_decks))
     result.added, result.updated, result.unchanged = plan.added, plan.updated, plan.unchanged
     result.moved, result.removed = plan.moved, plan.removed
     if delete:

@@ -124,3 +124,19 @@ def test_a_callout_title_and_body_are_sanitised(tmp_path: Path):
     )
     assert live_html_problems(rendered) == []
     assert rendered.startswith('<div class="callout callout-note">')
+
+
+def test_a_callout_marker_is_never_part_of_a_term_context(tmp_path: Path):
+    """`[!note]` is markup for the renderer: a term card's context quotes the callout's words."""
+    folder = tmp_path / "notes"
+    write_notes(folder, "reg.md", (
+        "# Regularisation\n\n> [!note]- Weight decay in one line\n"
+        "> **Weight decay** shrinks every weight toward zero at each step.\n\n"
+        "## Glossary\n\n- **Weight decay**: shrinking weights toward zero at each update.\n"
+    ))  # fmt: skip
+    apkg = tmp_path / "reg.apkg"
+    assert CliRunner().invoke(main, ["build", str(folder), "-o", str(apkg)]).exit_code == 0
+    col, _ = import_apkg(apkg, tmp_path / "collection.anki2")
+    term = col.get_note(col.find_notes('"note:flashcards Term"')[0])
+    back = visible_text(col.get_card(term.card_ids()[0]).answer())
+    assert "Weight decay in one line" in back and "[!note]" not in back, back

@@ -205,8 +205,16 @@ def inline_lines(inline: Block, start_line: int) -> list[TextLine]:
                 walk(child.children, emphasised)
 
     walk(inline.inlines, False)
-    result = [TextLine(line, "".join(parts).strip(), spans) for line, parts, spans in lines]
+    result = [TextLine(line, _unmarked("".join(p).strip()), spans) for line, p, spans in lines]
     return [item for item in result if item.text]
+
+
+# An Obsidian callout's `[!note]` (or `[!tip]-`): markup for the renderer, not words of the text.
+_CALLOUT_MARK = re.compile(r"^\[![\w-]+\][-+]?\s*")
+
+
+def _unmarked(text: str) -> str:
+    return _CALLOUT_MARK.sub("", text, count=1) if text.startswith("[!") else text
 
 
 def plain_text(node: Block) -> str:

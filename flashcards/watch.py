@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+from .diagnostics import Diagnostic, error
 from .enrich.terms.glossary import GLOSSARY_NAMES
 from .identity import IDENTITY_FILE, LEGACY_FILE
-from .read.sources import NOTE_SUFFIXES
+from .read.sources import NOTE_SUFFIXES, display_path
 from .render.media import IMAGE_SUFFIXES
 
 R = TypeVar("R")
@@ -110,3 +111,19 @@ def watch(
     for burst in bursts:
         changed = sorted({Path(path) for _, path in burst})
         yield Run(changed, action(changed))
+
+
+def unwatchable(paths: Sequence[Path], out: Path | None) -> list[Diagnostic]:
+    """What makes a watch pointless from the start, so it stops at once instead of failing at
+    every save: a path that is not there, an output it would never be allowed to write."""
+    from .package import replace_refusal
+
+    problems = [
+        error("not-found", display_path(path), None, "no such file or folder")
+        for path in paths
+        if not path.exists()
+    ]
+    refused = replace_refusal(out) if out is not None else None
+    if out is not None and refused:
+        problems.append(error("not-ours", out.as_posix(), None, refused))
+    return problems

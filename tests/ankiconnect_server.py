@@ -33,6 +33,8 @@ class AnkiConnectServer:
             "notesInfo": self.notes_info,
             "getDecks": self.get_decks,
             "importPackage": self.import_package,
+            "storeMediaFile": self.store_media_file,
+            "deleteMediaFile": self.delete_media_file,
             "changeDeck": self.change_deck,
             "addTags": self.add_tags,
             "deleteNotes": self.delete_notes,
@@ -83,8 +85,28 @@ class AnkiConnectServer:
         return decks
 
     def import_package(self, path: str) -> bool:
-        import_into(self.col, Path(path))
+        # "the file path is relative to Anki's collection.media folder, not to the client"
+        # (actions/miscellaneous.md): an absolute path stays itself.
+        import_into(self.col, Path(self.col.media.dir()) / path)
         return True
+
+    def store_media_file(
+        self, filename: str, data: str | None = None, path: str | None = None,
+        deleteExisting: bool = True,
+    ) -> str:  # fmt: skip
+        """actions/media.md: base64 `data` (or a `path`) stored under `filename`; returns the
+        name it was stored under."""
+        import base64
+
+        content = base64.b64decode(data) if data is not None else Path(str(path)).read_bytes()
+        target = Path(self.col.media.dir()) / filename
+        if target.exists() and not deleteExisting:
+            raise RuntimeError("this test server always replaces")
+        target.write_bytes(content)
+        return filename
+
+    def delete_media_file(self, filename: str) -> None:
+        (Path(self.col.media.dir()) / filename).unlink(missing_ok=True)
 
     def change_deck(self, cards: list[int], deck: str) -> None:
         self.col.set_deck(cards, self.col.decks.id(deck))

@@ -132,6 +132,9 @@ def test_a_collection_kept_up_to_date(tmp_path: Path, side: Side) -> None:
 
     summary, _ = run(folder, side)
     assert counts(summary) == dict.fromkeys(counts(summary), 0) | {"added": 3}
+    if side.server is not None:  # the package travels in the request: Anki may not see our disk
+        assert {"storeMediaFile", "importPackage", "deleteMediaFile"} <= set(side.server.calls)
+        assert not (Path(side.server.col.media.dir()) / "_flashcards-sync.apkg").exists()
     with side.collection() as col:
         found = ours(col)
         assert len(found) == 3
@@ -292,6 +295,32 @@ def test_a_missing_collection_is_not_created(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["sync", str(tmp_path), "--collection", str(path)])
     assert result.exit_code == 1 and "no collection" in result.output
     assert not path.exists()
+
+
+def test_what_is_not_a_collection_is_refused_untouched(tmp_path: Path) -> None:
+    """A note, a package, another program's SQLite file, an empty file: never opened by Anki
+    (which would write its schema into them), one line, no traceback."""
+    import sqlite3
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    note = folder / "week1.md"
+    note.write_text(notes_text(DIVIDE), encoding="utf-8")
+    other = tmp_path / "other.db"
+    db = sqlite3.connect(other)
+    db.execute("create table x(a)")
+    db.commit()
+    db.close()
+    empty = tmp_path / "empty.anki2"
+    empty.touch()
+    for path in (note, other, empty):
+        before = path.read_bytes()
+        result = CliRunner().invoke(main, ["sync", str(folder), "--collection", str(path)])
+        assert result.exit_code == 1, result.output
+        assert f"{path}: error: not an Anki collection" in result.output, result.output
+        assert ("Traceback" not in result.output and result.exception is None) or isinstance(
+            result.exception, SystemExit)  # fmt: skip
+        assert path.read_bytes() == before
 
 
 def test_anki_connect_elsewhere_is_refused_unless_named(tmp_path: Path) -> None:

@@ -148,3 +148,20 @@ def test_watch_with_sync_brings_the_collection_up_to_date_after_each_save(tmp_pa
     finally:
         col.close()
     assert len(answers) == 1 and "A red fruit." in answers[0], answers
+
+
+def test_a_watch_that_could_never_build_stops_at_once(tmp_path, monkeypatch):
+    """A folder that is not there, an output that is not ours: exit 1 now, not an error at
+    every save of a watch that waits forever."""
+    from click.testing import CliRunner
+
+    from flashcards.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    write_notes(tmp_path / "notes", "a.md", NOTE.format(title="T", thing="it", answer="A."))
+    (tmp_path / "todo.txt").write_text("my list\n", encoding="utf-8")
+    missing = CliRunner().invoke(main, ["watch", "nowhere"])
+    assert missing.exit_code == 1 and "nowhere: error: no such file or folder" in missing.output
+    refused = CliRunner().invoke(main, ["watch", "notes", "-o", "todo.txt"])
+    assert refused.exit_code == 1 and "todo.txt: error: refusing to replace" in refused.output
+    assert (tmp_path / "todo.txt").read_text(encoding="utf-8") == "my list\n"

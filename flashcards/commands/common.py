@@ -67,7 +67,9 @@ def report(
 
 def sync_target(collection: Path | None, anki_connect: str | None) -> Target:
     """The Anki that `--collection` or `--anki-connect` names: exactly one of them."""
-    if (collection is None) == (anki_connect is None):
+    if collection is not None and anki_connect is not None:
+        raise click.UsageError("give only one of --collection PATH or --anki-connect [URL]")
+    if collection is None and anki_connect is None:
         raise click.UsageError("give one of --collection PATH or --anki-connect [URL]")
     if collection is not None:
         from ..sync import CollectionTarget

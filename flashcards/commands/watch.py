@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -53,9 +54,14 @@ def watch(
     burst of saves is one build); one summary line per build; Ctrl-C stops. With --sync (or
     --collection/--anki-connect), each build is synced into Anki; removed notes are listed,
     never deleted (that takes `flashcards sync --delete-removed`)."""
+    from ..watch import unwatchable
     from ..watch import watch as watch_notes
 
     sources = source_paths(paths)
+    problems = unwatchable(sources, out)
+    if problems:  # nothing a save could change: stop now, not at every save
+        report(problems)
+        sys.exit(1)
     step: Callable[[list[Path]], BuildResult | SyncResult]
     if sync_too or collection is not None or anki_connect is not None:
         if collection is None and anki_connect is None:

@@ -2,9 +2,15 @@
 
 Every request is `{"action", "version": 6, "params"[, "key"]}` and every answer
 `{"result", "error"}` (FooSoft/anki-connect README.md, "Sample Invocation"). The actions used
-are `version`, `findNotes`, `notesInfo`, `getDecks`, `importPackage`, `changeDeck`, `addTags`
-and `deleteNotes` (actions/miscellaneous.md, notes.md, decks.md there). AnkiConnect does not
-expose GUIDs: plan.py matches its notes by their fields.
+are `version`, `findNotes`, `notesInfo`, `getDecks`, `storeMediaFile`, `importPackage`,
+`deleteMediaFile`, `changeDeck`, `addTags` and `deleteNotes` (actions/miscellaneous.md, media.md,
+notes.md, decks.md there). AnkiConnect does not expose GUIDs: plan.py matches its notes by their
+fields.
+
+`importPackage` reads a path "relative to Anki's collection.media folder, not to the client", so
+the package is first sent into that folder (`storeMediaFile`, base64) and removed after the
+import: an Anki on another computer, or one in a sandbox (Flatpak, Snap) that cannot read this
+computer's build folder, imports it all the same.
 
 Only a loopback address is used unless the user names the URL (`--anki-connect URL`): the
 collection is not sent anywhere else by default.
@@ -12,6 +18,7 @@ collection is not sent anywhere else by default.
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import json
 import urllib.error
@@ -24,6 +31,7 @@ from ..notetypes import FIELDS, KIND_OF_MODEL
 from .target import TargetError, TargetNote
 
 DEFAULT_URL = "http://127.0.0.1:8765"
+_UPLOAD = "_flashcards-sync.apkg"  # the package, in Anki's media folder for the import
 VERSION = 6
 _TIMEOUT = 120.0  # seconds: importing a big package takes a while
 
@@ -110,8 +118,14 @@ class AnkiConnectTarget:
         return [_note(info, kind_of[info["noteId"]], deck_of) for info in infos if info]
 
     def import_package(self, package: Path) -> None:
-        if self.call("importPackage", path=str(package.resolve())) is not True:
-            raise TargetError(f"AnkiConnect did not import {package}")
+        data = base64.b64encode(package.read_bytes()).decode("ascii")
+        # A leading underscore: Anki's "check media" never deletes it as unused meanwhile.
+        stored = self.call("storeMediaFile", filename=_UPLOAD, data=data, deleteExisting=True)
+        try:
+            if self.call("importPackage", path=str(stored or _UPLOAD)) is not True:
+                raise TargetError(f"AnkiConnect did not import {package}")
+        finally:
+            self.call("deleteMediaFile", filename=str(stored or _UPLOAD))
 
     def add_tags(self, nid: int, tags: list[str]) -> None:
         self.call("addTags", notes=[nid], tags=" ".join(tags))

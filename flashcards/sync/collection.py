@@ -27,6 +27,7 @@ class CollectionTarget:
         if not self.path.is_file():
             raise TargetError(f"no collection at {self.path}")
         _check_unlocked(self.path)
+        _check_is_collection(self.path)
         from anki.collection import Collection
         from anki.errors import DBError
 
@@ -96,5 +97,24 @@ def _check_unlocked(path: Path) -> None:
         if "locked" in str(exc) or "busy" in str(exc):
             raise TargetError(_OPEN_ELSEWHERE) from exc
         raise TargetError(f"cannot open {path}: {exc}") from exc
+    except sqlite3.DatabaseError as exc:  # "file is not a database": a note, a package …
+        raise TargetError(_NOT_A_COLLECTION) from exc
     finally:
         db.close()
+
+
+_NOT_A_COLLECTION = "not an Anki collection (give the collection.anki2 of an Anki profile)"
+
+
+def _check_is_collection(path: Path) -> None:
+    """Refuse any other SQLite file before Anki opens it: Anki would write its whole schema
+    into it (and an empty file would become a new collection, where a missing one is refused)."""
+    db = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=0)
+    try:
+        names = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise TargetError(_NOT_A_COLLECTION) from exc
+    finally:
+        db.close()
+    if not {"col", "notes", "cards", "revlog"} <= names:
+        raise TargetError(_NOT_A_COLLECTION)

@@ -191,6 +191,12 @@ def test_title_ending_in_question_mark_is_not_a_question_with_front_matter_deck(
     assert questions(extract(path)) == {10: "질문인가요?"}
 
 
+def test_a_file_of_one_question_heading_is_that_question_not_a_title(notes_file):
+    """Only a `#` title that asks is a title still: a lone `## What …?` is the file's card."""
+    path = notes_file("one.md", "## What is a top-level note?\n\nOne at the root of the vault.\n")
+    assert questions(extract(path)) == {1: "What is a top-level note?"}
+
+
 # --- e. glossary -----------------------------------------------------------------------------
 
 

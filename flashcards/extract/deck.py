@@ -19,8 +19,9 @@ _CAPTION = re.compile(r"^(?:figure|fig\.?|table|그림|표)\s*\d+", re.IGNORECAS
 
 def title_of(blocks: list[Block]) -> Block | None:
     """The file's title: a heading that comes first and stands alone at the highest level of the
-    file's headings — never a table of contents or a caption. A title that asks is a title
-    still (never a question), but names no deck."""
+    file's headings — never a table of contents or a caption. A `#` title that asks is a
+    title still (never a question), but names no deck; a lower heading that asks, alone in its
+    file, is the file's one question."""
     if not blocks or blocks[0].type != "heading":
         return None
     first = blocks[0]
@@ -30,6 +31,8 @@ def title_of(blocks: list[Block]) -> Block | None:
         return None
     if TOC_HEADING.match(text) or _CAPTION.match(text) or not _named(text):
         return None
+    if first.tag != "h1" and asks(text):
+        return None  # `## What is X?` alone in a file is its one question, not its title
     return first
 
 

@@ -77,4 +77,8 @@ def _ask(removed: list[Removed]) -> bool:
     click.echo(f"{len(removed)} notes are gone from your notes but still in Anki:")
     for note in removed:
         click.echo(f"  '{note.title}' [{note.deck}]")
-    return click.confirm("Delete them in Anki (with their cards and review history)?")
+    try:
+        return click.confirm("Delete them in Anki (with their cards and review history)?")
+    except click.Abort:  # Ctrl-D or Ctrl-C at the prompt: a no, said as one
+        click.echo("\nnot deleted", err=True)
+        return False

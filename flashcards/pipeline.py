@@ -112,7 +112,9 @@ def collect(
     scope |= identity.gone_files(known.entries, folder) - {head.rel for head in heads}
     matching = identity.match(rows, known.entries, in_folder, scope)
     diagnostics += matching.diagnostics
-    diagnostics.sort(key=lambda d: (d.path, d.line or 0))
+    # One problem seen from two notes (an image in an answer a Q&A and a term note share) is
+    # one diagnostic.
+    diagnostics = sorted(dict.fromkeys(diagnostics), key=lambda d: (d.path, d.line or 0))
     notes = _notes_in_order(finished, order, matching.guids)
     media = _media(decks)
     terms = sorted((t for deck in decks for t in deck.terms), key=lambda t: -t.count)

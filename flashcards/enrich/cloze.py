@@ -85,8 +85,11 @@ def find_clozes(parsed: ParsedFile) -> tuple[list[ClozeNote], list[Diagnostic]]:
     for passage in parsed.passages:
         if passage.role in ("question", "definition"):
             continue
-        for span in [*passage.emphasis, *_HIGHLIGHT.findall(passage.text)]:
+        highlights = _HIGHLIGHT.findall(passage.text)
+        for span in [*passage.emphasis, *highlights]:
             sentence = _sentence_of(passage.text, span)
+            if span in highlights:  # its `==` marks are markup: the deletion marks it now
+                sentence = sentence.replace(f"=={span}==", span, 1)
             text = cloze_for(sentence, span) if span not in seen else None
             if text is None or sentence.rstrip().endswith(("?", "？")):
                 continue

@@ -5,7 +5,8 @@ Notes pasted from blogs, Notion, Jekyll sites or GitHub READMEs carry HTML for l
 `<img>`, `<div>`/`<p>`/`<center>` wrappers, `<h1>` titles, `<details>` toggles. Raw HTML is never
 live on a card (the parsers treat it as text), so without this it would show as escaped tags.
 Here each becomes its Markdown equivalent: a line break, an image, nothing, a heading, a
-question and its answer. Text inside fenced code is left as it is.
+question and its answer. Code (fenced, indented or in backticks) and math are left as they are
+(verbatim.py): `$a<b$ and $b>c$` holds no `<b>` tag.
 """
 
 from __future__ import annotations
@@ -14,27 +15,39 @@ import html
 import re
 
 from ..text import ANSWER_LABEL, asks
+from .verbatim import shield, shielded
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+# A tag is its name, then a space, `>` or `/>`: `<b.` `<p-` `<img/` are not tags but the text
+# of a file name (`![[img.png]]`, `<b/c.png>`, `<P%20vs%20NP>`), an inequality or a path.
+_END = r"(?=\s|/?>)"
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TRAILING_BREAKS = re.compile(r"(?:\s*<br\s*/?>)+\s*$", re.IGNORECASE)
-_IMAGE = re.compile(r"<(?:img|image)\b([^>]*)>", re.IGNORECASE)
+_IMAGE = re.compile(rf"<(?:img|image){_END}([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _WRAPPER = re.compile(
-    r"</?(?:div|p|center|span|font|section|article|figure|figcaption|small|big|html|body)\b[^>]*>",
+    r"</?(?:div|p|center|span|font|section|article|figure|figcaption|small|big|html|body)"
+    rf"{_END}[^>]*>",
     re.IGNORECASE,
 )
-_STRONG = re.compile(r"</?(?:strong|b)\b[^>]*>", re.IGNORECASE)
-_EMPHASIS = re.compile(r"</?(?:em|i)\b[^>]*>", re.IGNORECASE)
-_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", re.IGNORECASE)
-_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
-_SUMMARY = re.compile(r"^\s*(?:<details\b[^>]*>\s*)?<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
-_DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>\s*$", re.IGNORECASE)
+_STRONG = re.compile(rf"</?(?:strong|b){_END}[^>]*>", re.IGNORECASE)
+_EMPHASIS = re.compile(rf"</?(?:em|i){_END}[^>]*>", re.IGNORECASE)
+_LINK = re.compile(r"<a\s[^>]*?\bhref\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", re.IGNORECASE)
+_HEADING = re.compile(rf"^\s*<h([1-6]){_END}[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
+_SUMMARY = re.compile(
+    rf"^\s*(?:<details{_END}[^>]*>\s*)?<summary{_END}[^>]*>(.*?)</summary>\s*$", re.IGNORECASE
+)
+_DETAILS_OPEN = re.compile(rf"^\s*<details{_END}[^>]*>\s*$", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"^\s*</details>\s*$", re.IGNORECASE)
-_ASIDE = re.compile(r"^\s*<(/?)aside\b[^>]*>\s*$", re.IGNORECASE)
+# A Markdown link's bracketed destination (`](<p 1.png>)`, written by obsidian.py and below) is
+# a path, whatever tag it looks like.
+_DESTINATION = re.compile(r"\]\(<[^<>\n]*>")
+_ASIDE = re.compile(rf"^\s*<(/?)aside{_END}[^>]*>\s*$", re.IGNORECASE)
 # Notion's Markdown export indents what stands inside a callout (`<aside>`) or toggle by a tab:
 # content, not an indented code block.
 _CALLOUT_INDENT = re.compile(r"^(?:\t| {4})")
+_CODE_INDENT = re.compile(r"^(?: {0,3}\t| {4})")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _COMMENT = re.compile(r"<!--.*?-->")
 _NEW_BLOCK = re.compile(r"^(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>|```|~~~|\|)")
 _LIQUID_TAG = re.compile(r"^\s*\{%.*%\}\s*$")
@@ -53,6 +66,11 @@ def as_markdown(text: str) -> str:
     return _NOTION_STRAY_BACKSLASH.sub(_unescape_closer, html_to_markdown(text))
 
 
+def _may_hold_debris(text: str) -> bool:
+    """Whether `_line` may change anything in the text (most notes hold no HTML)."""
+    return "<" in text or "{" in text or "](" in text
+
+
 def _unescape_closer(match: re.Match[str]) -> str:
     opener, body, closer = match.groups()
     if len(closer) + 1 != len(opener) and len(closer) != len(opener):
@@ -66,14 +84,21 @@ def html_to_markdown(text: str) -> str:
     `Q. Q?`, its content indented under it as the answer; one named "답변" or "Answer" becomes a
     quote (the answer to the question before it); any other toggle is a section of the notes
     (diaries fold each part away): its summary a bold label line, its content as it is."""
+    return shielded(text, _lines_to_markdown) if _may_hold_debris(text) else text
+
+
+def _lines_to_markdown(text: str) -> str:
     lines = text.split("\n")
     fenced, toggle = False, ""  # toggle: how the open toggle's lines are marked
-    aside = False
+    aside, indented = False, _IndentedCode()
     for number, line in enumerate(lines):
         if aside and not fenced and line[:1] in ("\t", " "):
             line = lines[number] = _CALLOUT_INDENT.sub("", line)
         if not fenced and "aside" in line and (mark := _ASIDE.match(line)):
             aside, lines[number] = not mark.group(1), ""
+            continue
+        # A toggle's content is indented under its question (`_summary`): never code.
+        if indented.holds(line) and not fenced and not toggle:
             continue
         if _FENCE.match(line):
             fenced = not fenced
@@ -91,6 +116,28 @@ def html_to_markdown(text: str) -> str:
     return "\n".join(lines)
 
 
+class _IndentedCode:
+    """Which lines are an indented code block: indented by four columns after a blank line (or
+    more code), and not inside a list, whose items' content is indented as much."""
+
+    def __init__(self) -> None:
+        self.code = self.listed = False
+        self.blank = True
+
+    def holds(self, line: str) -> bool:
+        if not line.strip():
+            self.blank = True
+            return self.code
+        indented = bool(_CODE_INDENT.match(line))
+        self.code = indented and (self.code or (self.blank and not self.listed))
+        if _LIST_ITEM.match(line):
+            self.listed = True
+        elif not line[:1].isspace() and self.blank:
+            self.listed = False  # a paragraph after a blank line ends the list
+        self.blank = False
+        return self.code
+
+
 def _summary(label: str) -> tuple[str, str]:
     """A toggle's summary line, and the mark its content lines get: a question with its answer
     indented under it; an answer ("답변", "Answer") quoted, so that it answers the question
@@ -106,7 +153,7 @@ def _line(line: str, following: str) -> str:
     if _LIQUID_TAG.match(line):
         return ""
     line = _LIQUID_IN_LINK.sub(r"\1", line)
-    line = _SPACED_IMAGE.sub(lambda m: f"{m.group(1)}<{m.group(2).strip()}>{m.group(3)}", line)
+    line = _SPACED_IMAGE.sub(lambda m: f"{m.group(1)}{shield(f'<{m.group(2).strip()}>')})", line)
     if "<" not in line:
         return line
     line = _COMMENT.sub("", line)
@@ -128,6 +175,8 @@ def _goes_on(following: str) -> bool:
 
 
 def _inline(text: str) -> str:
+    if "](<" in text:
+        text = _DESTINATION.sub(lambda m: shield(m.group()), text)
     text = _BREAK.sub(" ", text)
     text = _IMAGE.sub(_image, text)
     text = _WRAPPER.sub("", text)
@@ -145,5 +194,5 @@ def _image(match: re.Match[str]) -> str:
     if not src:
         return ""
     alt = attributes.get("alt", "").replace("[", "").replace("]", "")
-    destination = f"<{src}>" if re.search(r"[\s()<>]", src) else src
+    destination = shield(f"<{src}>") if re.search(r"[\s()<>]", src) else src
     return f"![{alt}]({destination})"

@@ -11,6 +11,7 @@ from ..notes import AnyNote, ClozeNote, QANote, TermNote
 from ..read.names import shown_path
 from ..read.parsers import may_hold_math
 from .html import markdown_html, sanitize, text_html
+from .marks import may_hold_highlight
 from .math import text_math_html
 
 # Each displayed path → its path inside the notes folder: what a card shows as its source.
@@ -24,9 +25,14 @@ def _where(paths: RelPaths, path: str, line: int) -> str:
     return f"{shown_path(paths.get(path, path))}:{line}"
 
 
+def _rich(text: str) -> bool:
+    """Whether plain text holds more than text: math or a highlight (text_math_html)."""
+    return may_hold_math(text) or may_hold_highlight(text)
+
+
 def plain_html(text: str) -> str:
-    """Plain text as HTML, shown as written but for its math (render/math.py)."""
-    return sanitize(text_math_html(text)) if may_hold_math(text) else text_html(text)
+    """Plain text as HTML, shown as written but for its math and highlights (render/math.py)."""
+    return sanitize(text_math_html(text)) if _rich(text) else text_html(text)
 
 
 def source_html(deck: str, where: str) -> str:
@@ -97,9 +103,7 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 def cloze_fields(note: ClozeNote, paths: RelPaths) -> dict[str, str]:
     # The {{c1::…}} markup is plain text to the sanitizer, so it survives escaping intact; a
     # `}}` inside math would end the cloze early, so the math writes it `} }`.
-    text = (
-        text_math_html(note.text, cloze=True) if may_hold_math(note.text) else text_html(note.text)
-    )
+    text = text_math_html(note.text, cloze=True) if _rich(note.text) else text_html(note.text)
     return {
         "Text": sanitize(text),
         "Context": plain_html(note.context),

@@ -15,6 +15,7 @@ import nh3
 from ..read.parsers import block_parser, may_hold_math, new_python_parser, python_parser, with_rust
 from .callouts import add_callouts, may_hold_callout
 from .code import add_highlighting
+from .marks import add_marks, may_hold_highlight
 from .math import add_math_rendering
 
 ALLOWED_TAGS = {
@@ -36,7 +37,20 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
 def sanitize(fragment: str) -> str:
-    return _cleaner().clean(fragment)
+    clean = _cleaner().clean(fragment)
+    return _ANCHOR.sub(_unlink_relative, clean) if "<a " in clean else clean
+
+
+# A link the sanitizer kept: its HTML as nh3 writes it, attributes quoted and their `<` `>`
+# escaped, and never one link inside another.
+_ANCHOR = re.compile(r"<a\s([^>]*)>(.*?)</a>", re.DOTALL)
+_LIVE_HREF = re.compile(r'\bhref="(?:https?|mailto):', re.IGNORECASE)
+
+
+def _unlink_relative(link: re.Match[str]) -> str:
+    """Only http(s) and mailto links stay links: a relative one (`Sub%20page.md`, a Notion
+    sub-page or another note) leads nowhere from a card, and shows as its text."""
+    return link.group(0) if _LIVE_HREF.search(link.group(1)) else link.group(2)
 
 
 @cache  # built once: nh3.clean builds the same sanitizer again on every call, at 3.5× the cost
@@ -77,26 +91,29 @@ def has_images(markdown: str) -> bool:
 
 
 def needs_rich(markdown: str) -> bool:
-    """Whether the text may hold images, math, fenced code or callouts: only such text needs
-    `_rich_renderer`; the rest keeps markdown-it-pyrs's fast path."""
+    """Whether the text may hold images, math, fenced code, callouts or highlights: only such
+    text needs `_rich_renderer`; the rest keeps markdown-it-pyrs's fast path."""
     return (
         has_images(markdown)
         or may_hold_math(markdown)
         or "```" in markdown
         or "~~~" in markdown
         or may_hold_callout(markdown)
+        or may_hold_highlight(markdown)
     )
 
 
 @cache  # building one costs more than rendering a short answer with it
 def _rich_renderer() -> Any:
     """markdown-it-py with render rules markdown-it-pyrs cannot take: each image swapped for its
-    packaged media name (`_render_image`), math for MathJax, code highlighted, callouts boxed."""
+    packaged media name (`_render_image`), math for MathJax, code highlighted, callouts boxed,
+    `==highlights==` marked."""
     md = new_python_parser()
     md.add_render_rule("image", _render_image)
     add_math_rendering(md)
     add_highlighting(md)
     add_callouts(md)
+    add_marks(md)
     return md
 
 

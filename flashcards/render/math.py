@@ -10,6 +10,7 @@ from html import escape as escape_html
 from typing import Any
 
 from ..read.parsers import MATH_CLOSERS, add_math
+from .marks import add_marks
 
 
 def add_math_rendering(md: Any) -> None:
@@ -44,17 +45,19 @@ def _block(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> st
 
 def text_math_html(text: str, cloze: bool = False) -> str:
     """Plain text (a cloze sentence, a quoted line) as HTML, shown as written but for its math,
-    rendered as in `add_math_rendering`."""
+    rendered as in `add_math_rendering`, and its `==highlights==` (render/marks.py)."""
     return str(_text_renderer().renderInline(text, {"cloze": cloze}))
 
 
 @cache  # built once: a parser costs more than the text it renders
 def _text_renderer() -> Any:
-    """A parser that reads nothing but math and text: the text is plain, not Markdown."""
+    """A parser that reads nothing but math, `==highlights==` and text: the text is plain, not
+    Markdown."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("zero", {"html": False})
     add_math_rendering(md)
+    add_marks(md)
     return md
 
 

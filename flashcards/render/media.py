@@ -114,7 +114,9 @@ def collect_media(
                 if resolved is None:
                     severity = error if outcome.startswith("refused") else warning
                     where = (note.source.path, note.source.line)
-                    problems.append(severity("image", *where, f"{outcome}: {shorten(src, 80)}"))
+                    problem = severity("image", *where, f"{outcome}: {shorten(src, 80)}")
+                    if problem not in problems:  # another note with the same answer: said
+                        problems.append(problem)
                     continue
                 media.files[outcome] = resolved
                 known[src] = outcome

@@ -196,9 +196,13 @@ def build(
     """Build one .apkg from `paths` and update the identity file beside the notes.
 
     `now` (seconds) becomes the mod of notes whose content changed. Nothing is written when there
-    are errors (unless `keep_going`; never when the identity file is damaged), so the previous
-    deck and identity file stay byte-identical. If the identity file is lost, it is recovered
-    from `recover_from`, else from the output, if either is an earlier build of these notes."""
+    are errors (unless `keep_going`; never when the identity file is damaged, nor when no note
+    could be read: the result is then `refused`), so the previous deck and identity file stay
+    byte-identical. If the identity file is lost, it is recovered from `recover_from`, else from
+    the output, if either is an earlier build of these notes."""
+    # An output not ours is said before reading: the notes could not be written anywhere anyway.
+    if out is not None and (refused := replace_refusal(out)):
+        return _refused(out, dry_run, [error("not-ours", out.as_posix(), None, refused)])
     with opened(paths) as inputs:  # an archive's files are needed until the package is written
         collected = collect(
             paths, encoding, merge=merge, progress=progress, use_cache=not dry_run,
@@ -223,6 +227,10 @@ def _built(
     refused = replace_refusal(out)
     if refused:  # checked again just before writing: it may appear while the notes are read
         diagnostics.append(error("not-ours", out.as_posix(), None, refused))
+    if not collected.files and has_errors(diagnostics):
+        # Nothing read (an archive refused, the paths missing or unreadable): nothing to build,
+        # even with --keep-going, and no changes to claim (every note would count as removed).
+        return _refused(out, dry_run, diagnostics)
     rows = collected.rows
     if not rows and not has_errors(diagnostics):
         where = ", ".join(p.as_posix() for p in paths)
@@ -249,6 +257,11 @@ def _built(
     if late:
         result.diagnostics.append(warning("clock", collected.folder.as_posix(), None, late))
     return _write(result, collected, stamped)
+
+
+def _refused(out: Path, dry_run: bool, diagnostics: list[Diagnostic]) -> BuildResult:
+    """A build refused before any note was read: nothing written, nothing changed."""
+    return BuildResult(out, False, dry_run, 0, 0, 0, diagnostics, identity.Changes(), refused=True)
 
 
 def _ours(package: Path) -> Path | None:

@@ -22,6 +22,9 @@ class BuildResult:
     # What the package holds (or would hold, in a dry run): `flashcards sync` compares it with
     # what a collection holds.
     packaged: list[PackagedNote] = field(default_factory=list)
+    # Refused before any note was read (an archive refused, no path there, an output not ours):
+    # nothing was compared with the identity file, so there are no changes to speak of.
+    refused: bool = False
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -39,6 +42,8 @@ class BuildResult:
         )
         if self.errors:
             counts += f", {_count(len(self.errors), 'error')}"
+        if self.refused:
+            return f"did not write {self.out}: {counts}"
         return f"{verb} {self.out}: {counts}\n{changes_summary(self.changes)}"
 
 

@@ -22,7 +22,7 @@ class Settings:
     glossary: Glossary | None
     merge: bool
     cache: Cache
-    shown_at: Path | None = None  # where `root` is shown to be (an archive's folder), if moved
+    shown_at: Path | None = None  # where `root` is shown to be (the archive itself), if moved
 
     def display(self, path: Path) -> str:
         """How a file is shown: its path, or where it stands in an archive (`Export.zip/a.md`)."""
@@ -32,7 +32,8 @@ class Settings:
 
     @property
     def place(self) -> str:
-        """The notes folder as cached results know it (not an archive's temporary folder)."""
+        """The notes folder as cached results know it (an archive by its path, not its temporary
+        folder: its name is in the diagnostics cached)."""
         return str(self.shown_at or self.root)
 
     @cached_property

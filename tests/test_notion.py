@@ -5,8 +5,10 @@ hostile archives refused with one line, nothing written, the previous deck left 
 from __future__ import annotations
 
 import io
+import json
 import stat
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -86,7 +88,7 @@ def test_a_notion_zip_builds_without_ids_in_any_name(workdir, build_deck, anki, 
     assert len(list(Path(col.media.dir()).iterdir())) == 1
     dropout = visible_text(qa["Why does dropout regularise?"]["Answer"])
     assert "It trains many thinned networks" in dropout
-    assert visible_text(decay["Source"]).endswith("Export-7f3e.zip/Lecture 3.md:3")
+    assert visible_text(decay["Source"]).endswith(" Lecture 3.md:3")  # not the archive's name
     every = " ".join(" ".join(col.get_note(n).fields) + " ".join(col.get_note(n).tags)
                      for n in col.find_notes(""))
     assert ID not in every and ID2 not in every
@@ -226,3 +228,160 @@ def test_an_export_split_into_parts_is_read_from_its_inner_archives(workdir, run
     refused = runner.invoke(main, ["build", "Export.zip", "-o", "out.apkg"])
     assert refused.exit_code == 1
     assert "archive inside an archive inside an archive" in refused.output
+
+
+# --- a new export of the same pages ------------------------------------------------------------
+# Notion names every export `Export-<new id>.zip`: that name is the download's, not the notes'.
+
+
+def test_a_renamed_export_changes_no_note(workdir, runner):
+    notion_zip(workdir / "Export-abc123.zip")
+    first = runner.invoke(main, ["build", "Export-abc123.zip", "-o", "out.apkg"])
+    assert first.exit_code == 0, first.output
+    ids_before = (workdir / "flashcards-ids.jsonl").read_text(encoding="utf-8")
+    (workdir / "Export-abc123.zip").rename(workdir / "Export-ffff9999.zip")
+    again = runner.invoke(main, ["build", "Export-ffff9999.zip", "-o", "out.apkg"])
+    assert again.exit_code == 0, again.output
+    assert "0 added, 0 updated, 5 unchanged, 0 removed" in again.output
+    assert (workdir / "flashcards-ids.jsonl").read_text(encoding="utf-8") == ids_before
+    assert "Export" not in ids_before  # entries name a page by its path inside the export
+
+
+def test_entries_naming_the_archive_keep_their_notes(workdir, runner):
+    """An identity file written when entries still named the archive (`Export-….zip/Page.md`):
+    every note keeps its GUID, and is updated once, for its new source tag."""
+    notion_zip(workdir / "Export-abc123.zip")
+    assert runner.invoke(main, ["build", "Export-abc123.zip", "-o", "out.apkg"]).exit_code == 0
+    ids = workdir / "flashcards-ids.jsonl"
+    lines = ids.read_text(encoding="utf-8").splitlines()
+    entries = [json.loads(line) for line in lines[1:]]
+    for entry in entries:
+        entry["file"] = f"Export-abc123.zip/{entry['file']}"
+        tags = entry["note"]["tags"]
+        entry["note"]["tags"] = [t.replace("source::", "source::Export-abc123.zip::") for t in tags]
+        entry["digest"] = "3:0"  # a digest of the old tags: never this build's
+    ids.write_text("\n".join([lines[0], *map(json.dumps, entries)]) + "\n", encoding="utf-8")
+    again = runner.invoke(main, ["build", "Export-abc123.zip", "-o", "out.apkg"])
+    assert "0 added, 5 updated, 0 unchanged, 0 removed" in again.output, again.output
+    after = [json.loads(line) for line in ids.read_text(encoding="utf-8").splitlines()[1:]]
+    assert sorted(e["guid"] for e in after) == sorted(e["guid"] for e in entries)
+    assert not any(e["file"].startswith("Export") for e in after)
+
+
+def test_a_member_is_known_by_its_path_in_the_export(workdir, build_deck, anki):
+    export = notion_zip(workdir / "Export-abc123.zip")
+    col, _ = anki(build_deck(export.name)[0])
+    notes = [col.get_note(n) for n in col.find_notes("")]
+    assert {t for n in notes for t in n.tags if t.startswith("source::")} == {
+        "source::Lecture_3", "source::Lecture_3::Sub_page",
+    }  # fmt: skip
+    sources = {visible_text(n["Source"]) for n in notes}
+    assert any(s.endswith(" Lecture 3.md:3") for s in sources), sources
+    assert not any("Export" in s for s in sources), sources
+
+
+def test_diagnostics_in_an_export_name_the_archive(workdir, runner):
+    page = "# Page\n\n## Why?\n\nBecause\x01 so.\n"
+    (workdir / "Export-abc123.zip").write_bytes(_zip([(f"Page {ID}.md", page.encode())]))
+    result = runner.invoke(main, ["build", "Export-abc123.zip", "-o", "out.apkg"])
+    assert result.exit_code == 0, result.output
+    assert f"Export-abc123.zip/Page {ID}.md:5: warning: control characters" in result.output
+
+
+def test_an_edit_in_anki_survives_a_renamed_export(tmp_path, workdir):
+    from anki.collection import Collection
+    from ankiutil import edit_in_anki, import_into
+
+    from flashcards.pipeline import build
+
+    base = int(time.time()) - 10_000
+    export = notion_zip(workdir / "Export-abc123.zip")
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        assert build([export], workdir / "out.apkg", now=base).written
+        import_into(col, workdir / "out.apkg")
+        (nid,) = col.find_notes('"Question:What is weight decay?"')
+        edit_in_anki(col, nid, "My own answer.", base + 50)
+        renamed = export.rename(workdir / "Export-ffff9999.zip")
+        again = build([renamed], workdir / "out.apkg", now=base + 100)
+        assert again.written and again.changes.unchanged == 5, again.summary()
+        response = import_into(col, workdir / "out.apkg")
+        assert len(response.log.new) == 0 and len(response.log.updated) == 0
+        assert col.get_note(nid)["Answer"] == "My own answer."
+        questions = [col.get_note(n).fields[0] for n in col.find_notes("")]
+        assert len(questions) == len(set(questions)) == 5
+    finally:
+        col.close()
+
+
+# --- archives inside a folder ------------------------------------------------------------------
+
+
+def test_an_archive_in_a_folder_is_named_not_skipped_silently(workdir, runner):
+    (workdir / "d").mkdir()
+    notion_zip(workdir / "d" / "Export-abc123.zip")
+    (workdir / "d" / "t.md").write_text("# T\n\n## Why t?\n\nBecause.\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", "d", "-o", "out.apkg"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "d/Export-abc123.zip: warning: an export archive is built on its own: "
+        "flashcards build d/Export-abc123.zip"
+    ) in result.stderr
+    assert "1 deck, 1 note" in result.stdout
+
+
+def test_a_folder_holding_only_an_archive_says_how_to_build_it(workdir, runner):
+    (workdir / "d").mkdir()
+    notion_zip(workdir / "d" / "Export-abc123.zip")
+    result = runner.invoke(main, ["build", "d", "-o", "out.apkg"])
+    assert result.exit_code == 1
+    assert "d: error: no notes here (" in result.stderr and ".zip" in result.stderr
+    assert "flashcards build d/Export-abc123.zip" in result.stderr
+
+
+# --- refused builds ----------------------------------------------------------------------------
+
+
+def _refused_mixed(workdir: Path) -> list[str]:
+    (workdir / "t.md").write_text("# T\n\n## Why t?\n\nBecause.\n", encoding="utf-8")
+    return ["Export.zip", "t.md"]
+
+
+def _refused_hostile(workdir: Path) -> list[str]:
+    (workdir / "Export.zip").write_bytes(HOSTILE["zip-slip"][0]())
+    return ["Export.zip"]
+
+
+def _refused_missing(workdir: Path) -> list[str]:
+    return ["no-such-notes.md"]
+
+
+def _refused_output(workdir: Path) -> list[str]:
+    (workdir / "mine.apkg").write_text("the user's own file", encoding="utf-8")
+    return ["Export.zip", "-o", "mine.apkg"]
+
+
+REFUSED = {
+    "mixed": _refused_mixed,
+    "hostile": _refused_hostile,
+    "missing": _refused_missing,
+    "output": _refused_output,
+}
+
+
+@pytest.mark.parametrize("keep_going", [False, True])
+@pytest.mark.parametrize("kind", sorted(REFUSED))
+def test_a_refused_build_claims_no_changes(kind, keep_going, workdir, runner):
+    notion_zip(workdir / "Export.zip")
+    assert runner.invoke(main, ["build", "Export.zip", "-o", "out.apkg"]).exit_code == 0
+    before = {p: p.read_bytes() for p in workdir.rglob("*") if p.is_file()}
+    args = REFUSED[kind](workdir)
+    before = {**before, **{p: p.read_bytes() for p in workdir.rglob("*") if p.is_file()}}
+    options = ["--keep-going"] if keep_going else []
+    out = [] if "-o" in args else ["-o", "out.apkg"]
+    result = runner.invoke(main, ["build", *args, *out, *options])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("did not write "), result.stdout
+    assert "changes:" not in result.stdout and "removed" not in result.stdout, result.stdout
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert {p: p.read_bytes() for p in workdir.rglob("*") if p.is_file()} == before

@@ -1,5 +1,11 @@
 """What a build reads: the paths given, with an export archive unpacked (archive.py) into the
-build's own temporary folder for as long as the build runs."""
+build's own temporary folder for as long as the build runs.
+
+An archive's members are known by their paths inside it (`Lecture 3 <id>.md`), never by the
+archive's own name: Notion names every export `Export-<new id>.zip`, so that name would change
+every note's source tag and identity entry with each download (and make Anki take every note
+as updated, overwriting the user's edits). Only diagnostics show the archive's name, for the
+user to find the file (`Export-….zip/Lecture 3 <id>.md:3`)."""
 
 from __future__ import annotations
 
@@ -19,13 +25,9 @@ from .sources import display_path
 class Inputs:
     paths: list[Path]  # to read: an archive replaced by the folder it was unpacked to
     folder: Path  # the notes folder: the identity file and glossary.yaml (an archive's folder)
-    root: Path  # where the files read are: the notes folder, or the unpacked archive's folder
+    root: Path  # where the files read are: the notes folder, or the unpacked archive
     problems: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def shown_at(self) -> Path | None:
-        """Where the files read are shown to be (an archive's folder), if not where they are."""
-        return self.folder if self.root != self.folder else None
+    shown_at: Path | None = None  # where `root` is shown to be (the archive itself), if moved
 
 
 def identity_folder(paths: list[Path]) -> Path:
@@ -36,7 +38,8 @@ def identity_folder(paths: list[Path]) -> Path:
 @contextmanager
 def opened(paths: list[Path]) -> Iterator[Inputs]:
     """The inputs of a build of `paths`; an archive among them unpacked until the block ends.
-    An archive is built on its own: its notes are named by its path (`Export.zip/Page.md`)."""
+    An archive is built on its own: its notes are named by their paths inside it (`Page.md`),
+    and shown by its path too (`Export.zip/Page.md`)."""
     folder = identity_folder(paths)
     archives = [path for path in paths if is_archive(path)]
     if not archives:
@@ -56,4 +59,5 @@ def opened(paths: list[Path]) -> Iterator[Inputs]:
         if problem is not None:
             yield Inputs([], folder, folder, [problem])
         else:
-            yield Inputs([unpacked], folder, root)
+            # The unpacked archive is the root: its members' paths there name them.
+            yield Inputs([unpacked], folder, unpacked, shown_at=folder / archives[0].name)

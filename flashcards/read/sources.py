@@ -8,10 +8,12 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
+from .archive import ARCHIVE_SUFFIXES
 from .debris import as_markdown
 from .frontmatter import FrontMatter, split_front_matter
 from .notebook import is_notebook, notebook_to_markdown
@@ -57,13 +59,13 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic], Folders]:
     folders: Folders = {}
     for path in paths:
         if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in NOTE_SUFFIXES and p.is_file() and not _hidden(p, path)
-            )
+            files, archives = _in_folder(path)
+            diagnostics += [_archive_skipped(archive) for archive in archives]
             if not files:
-                message = "no notes here (.md, .markdown, .txt, .html, .ipynb)"
+                message = (
+                    "no notes here (.md, .markdown, .txt, .html, .ipynb; "
+                    "an export .zip is built on its own)"
+                )
                 diagnostics.append(error("no-notes", display_path(path), None, message))
             found += files
             for file in files:
@@ -82,6 +84,28 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic], Folders]:
             seen.add(resolved)
             unique.append(file)
     return unique, diagnostics, folders
+
+
+def _in_folder(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The note files in `folder` and the export archives there, sorted, hidden ones left out."""
+    files: list[Path] = []
+    archives: list[Path] = []
+    for path in sorted(folder.rglob("*")):
+        suffix = path.suffix.lower()
+        if suffix not in NOTE_SUFFIXES and suffix not in ARCHIVE_SUFFIXES:
+            continue
+        if path.is_file() and not _hidden(path, folder):
+            (files if suffix in NOTE_SUFFIXES else archives).append(path)
+    return files, archives
+
+
+def _archive_skipped(archive: Path) -> Diagnostic:
+    """An export archive is read only when built on its own (its notes have their own identity
+    file, beside it): one in a folder is said, with the command that builds it, never skipped
+    silently (a user who unzipped nothing would otherwise wonder where the notes went)."""
+    shown = display_path(archive)
+    message = f"an export archive is built on its own: flashcards build {shlex.quote(shown)}"
+    return warning("archive-skipped", shown, None, message)
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -21,6 +21,7 @@ import hashlib
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -160,7 +161,12 @@ def test_a_collection_kept_up_to_date(tmp_path: Path, side: Side) -> None:
         twin.fields[1] = "Because it is wet."
         col.add_note(twin, col.decks.id("Mine"))
 
-    # An edit and an addition in the notes.
+    # An edit and an addition in the notes, made after the user's edits in Anki: Anki updates a
+    # note only from a newer copy, and mod times are seconds — within the same second the user's
+    # tag would make their copy as new as the edited one.
+    start = int(time.time())
+    while int(time.time()) == start:
+        time.sleep(0.05)
     edited = DIVIDE.replace("reproduce", "reproduce (asexually)")
     notes.write_text(notes_text(edited, RIBOSOME, WATER, MITOSIS), encoding="utf-8")
     summary, output = run(folder, side)

@@ -36,6 +36,8 @@ class SyncResult:
     def summary(self) -> str:
         """One line of counts, then the removed notes kept in Anki, one a line."""
         verb = "would sync" if self.dry_run else "synced" if self.synced else "did not sync"
+        if self.build is None:  # the target was refused: nothing was built or counted
+            return f"did not sync {self.target}: nothing built (see the error above)"
         # In a dry run, "deleted" are those --delete-removed would delete.
         counts = (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.moved)} moved, "

@@ -143,7 +143,8 @@ def _summary(label: str) -> tuple[str, str]:
     indented under it; an answer ("답변", "Answer") quoted, so that it answers the question
     before it; else a bold label over content as it is."""
     if asks(label):
-        return f"- Q. {label}", "  "
+        # `+`: a list of its own, never merged into a `-` list of questions after it
+        return f"+ Q. {label}", "  "
     if ANSWER_LABEL.match(label):
         return "", "> "
     return (f"**{label}**" if label else ""), ""

@@ -96,6 +96,8 @@ def _answer(
         i += 1
     while i < len(blocks):
         block = blocks[i]
+        if _marked_questions(state, block):
+            break  # toggles that ask (`+ Q. …`): cards of their own, not this answer
         if block.type != "heading":
             section.blocks.append(block)
             i += 1
@@ -118,6 +120,16 @@ def _answer(
             section.blocks.append(block)
             i += 1
     return section, i
+
+
+def _marked_questions(state: ExtractState, block: Block) -> bool:
+    """A list whose every item is a `Q.`-marked question (how a toggle that asks reads)."""
+    if block.type not in LIST_TYPES:
+        return False
+    return all(
+        item.map is not None and question_text(state.lines[item.map[0]].lstrip(" \t-+*"))
+        for item in block.children
+    )
 
 
 def _record(state: ExtractState, section: _Section) -> None:

@@ -73,3 +73,11 @@ def test_a_notebook_builds_into_anki(workdir: Path, build_deck, anki) -> None:
     line = line_of(raw, "## How is it computed?")
     assert visible_text(qa["How is it computed?"]["Source"]).endswith(f"softmax.ipynb:{line}")
     assert {col.decks.name(col.get_card(c).did) for c in col.find_cards("")} == {"Softmax"}
+
+
+def test_a_notebook_cut_short_is_an_error_at_its_line(tmp_path: Path, runner, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("cut.ipynb").write_text('{\n "cells": [\n  {"cell_type": "markdown"\n', encoding="utf-8")
+    result = runner.invoke(main, ["check", "cut.ipynb"])
+    assert result.exit_code == 1
+    assert "cut.ipynb:4: error: not a Jupyter notebook: broken JSON" in result.output

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 _SOURCE_KEY = re.compile(r'^\s*"source": \[\s*$')
 
@@ -20,15 +20,24 @@ def is_notebook(name: str) -> bool:
     return name.lower().endswith(".ipynb")
 
 
-def notebook_to_markdown(text: str) -> str | None:
-    """The notebook's cells as Markdown, or None if it is no notebook (JSON without cells)."""
+class NotANotebook(NamedTuple):
+    """Why a `.ipynb` file cannot be read, and at which line (None: the whole file)."""
+
+    line: int | None
+    message: str
+
+
+def notebook_to_markdown(text: str) -> str | NotANotebook:
+    """The notebook's cells as Markdown, or why it is no notebook (broken JSON, no cells)."""
     try:
         data = json.loads(text)
+    except json.JSONDecodeError as exc:  # a notebook cut short, a merge left in it
+        return NotANotebook(exc.lineno, f"not a Jupyter notebook: broken JSON ({exc.msg})")
     except (ValueError, RecursionError):
-        return None
+        return NotANotebook(None, "not a Jupyter notebook: broken JSON")
     cells = data.get("cells") if isinstance(data, dict) else None
     if not isinstance(cells, list):
-        return None
+        return NotANotebook(None, "not a Jupyter notebook (no cells)")
     language = _language(data.get("metadata"))
     cells = [cell for cell in cells if isinstance(cell, dict)]
     blocks = [_block(cell, language) for cell in cells]

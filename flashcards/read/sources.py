@@ -186,8 +186,8 @@ def read_source(
         text = webpage_to_markdown(text)
     elif is_notebook(path.name):
         cells = notebook_to_markdown(text)
-        if cells is None:
-            return [error("notebook", display, None, "not a Jupyter notebook (no cells)")]
+        if not isinstance(cells, str):
+            return [error("notebook", display, cells.line, cells.message)]
         text = cells
     body, front, front_lines, problems = split_front_matter(text, display)
     if problems:

@@ -111,6 +111,12 @@ def test_toggles_are_questions_and_answers() -> None:
             "입력과 출력의 크기를 맞추고, 가장자리 정보를 보존하기 위해서입니다.",
         ),
         ("Stride를 키우면 어떻게 되나요?", "출력의 크기가 줄어듭니다."),
+        # a list of questions after a toggle is a list of its own, each item a card
+        ("What does weight decay do?", "It shrinks every weight a little at each update."),
+        ("Why warm up the learning rate?", "Early steps are noisy, so small ones are safer."),
+        # a toggle that asks is not part of the question heading's answer above it
+        ("What does the loss curve show?", "A steady fall that flattens after epoch ten."),
+        ("Why does it flatten?", "The learning rate has decayed by then."),
     ]
 
 

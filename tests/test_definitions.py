@@ -100,6 +100,21 @@ def test_a_wholly_bold_question_or_label_never_becomes_a_cloze(notes_file) -> No
     assert not [n for n in collect([notes]).extraction.notes if isinstance(n, ClozeNote)]
 
 
+def test_a_word_stressed_for_emphasis_is_no_cloze_a_key_phrase_is(notes_file) -> None:
+    notes = notes_file(
+        "notes.md",
+        "# Notes\n\nThis step is **important** because the gradient explodes otherwise.\n\n"
+        "You should **always** normalise the inputs before training.\n\n"
+        "The **vanishing gradient** problem slows deep sigmoid networks down.\n\n"
+        "Each head has its own **attention** weights over the whole sequence.\n",
+    )
+    clozes = [n.text for n in collect([notes]).extraction.notes if isinstance(n, ClozeNote)]
+    assert clozes == [
+        "The {{c1::vanishing gradient}} problem slows deep sigmoid networks down.",
+        "Each head has its own {{c1::attention}} weights over the whole sequence.",
+    ]
+
+
 # --- flashcards terms -------------------------------------------------------------------------
 def test_terms_lists_every_term_most_mentioned_first_as_json() -> None:
     result = CliRunner().invoke(main, ["terms", str(NOTES), "--format", "json"])

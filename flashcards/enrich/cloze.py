@@ -65,12 +65,30 @@ def cloze_for(sentence: str, span: str) -> str | None:
     if where is None:
         return None
     start, end = at + where[0], at + where[1]
+    if _stressed(sentence[start:end]):
+        return None  # "This is **important** because …": stress, not a key phrase
     text = _ASIDE.sub("", sentence) if whole else sentence
     shift = len(sentence) - len(text)
     start, end = start - shift, end - shift
     cloze = f"{text[:start]}{{{{c1::{text[start:end]}}}}}{text[end:]}".strip()
     outside = text[:start] + text[end:]
     return cloze if letters(outside) >= MIN_CONTEXT else None
+
+
+# Words emphasised for stress, not as what the lecture taught: a card asking for one tests
+# grammar. A closed list, as frequency cannot tell them from key words ("local", "mean" are as
+# common as "important").
+_STRESS = (
+    "important importantly crucial crucially critical essential necessary key main always never "
+    "must mustn't should shouldn't not no none only all every very really much more most less "
+    "least cannot can't don't doesn't isn't same different first last also especially "
+    "반드시 항상 절대 절대로 꼭 중요 중요한 중요합니다 매우 가장 정말 특히 무조건 안 못 다"
+)
+_STRESS_WORDS = frozenset(_STRESS.split())
+
+
+def _stressed(deleted: str) -> bool:
+    return deleted.strip().lower() in _STRESS_WORDS
 
 
 def _sentence_of(text: str, span: str) -> str:

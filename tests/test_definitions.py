@@ -14,6 +14,8 @@ from conftest import FIXTURES, SEED
 
 from flashcards.cli import main
 from flashcards.enrich.terms.glossary import load_glossary
+from flashcards.enrich.terms.naming import one_by_slash
+from flashcards.extract.defining import defining_sentences
 from flashcards.notes import ClozeNote, Extraction, TermList, TermNote
 from flashcards.pipeline import collect
 
@@ -42,6 +44,13 @@ def term_cards(extraction: Extraction) -> dict[str, TermNote]:
         ("Learning rate schedule", 20, "the rule that changes"),  # term, then `: meaning`
         ("Plateau", 22, "a long flat stretch"),  # Term:, its meaning nested under it
         ("optimizer", 27, "An optimizer turns gradients"),  # What is an optimizer? + answer
+        ("메시지 큐", 42, "메시지 큐는 보내는"),  # X는 …하는 구조입니다
+        ("캐시 무효화", 44, "캐시 무효화란, 원본이"),  # X란, …
+        ("ES", 46, "검증 손실이 오르기"),  # …하는 방법을 X(abbr)이라고 한다
+        ("vanishing gradient", 48, "When the gradients shrink"),  # …, this is called X
+        ("RMSProp", 50, "Root Mean Square Propagation (RMSProp) is"),  # X (abbr) is a …
+        ("Warmup/Burn-in Steps", 52, "the first updates"),  # words a slash joins: one name
+        ("GET", 53, "서버에게 자원을"),  # a keyword in capitals, not the word "get"
     ],
 )
 def test_every_way_of_defining_a_term_makes_a_term_card(extraction, term, line, starts):
@@ -53,8 +62,9 @@ def test_lines_shaped_like_definitions_that_define_nothing_make_no_card(extracti
     cards = term_cards(extraction)
     # A form's field ("Inputs: the current weights"), a note ("Learning: training"), a
     # sentence about the notes ("Below are the steps …"): no term cards.
-    assert not {"Inputs", "Learning", "Below"} & set(cards)
-    assert len(cards) == 11  # the ten above, and the table's second row
+    # "The dashed line (right) is an example of …" classifies; it does not define.
+    assert not {"Inputs", "Learning", "Below", "dashed line"} & set(cards)
+    assert len(cards) == 18  # the seventeen above, and the table's second row
     assert all(card.definition.strip() for card in cards.values())
 
 
@@ -155,3 +165,16 @@ def test_check_lists_terms_without_a_definition_as_info() -> None:
     undefined = [line for line in result.stdout.splitlines() if line.endswith("[term-undefined]")]
     assert any("'overfitting'" in line and ":25: info:" in line for line in undefined)
     assert result.exit_code == 0
+
+
+def test_a_slash_between_phrases_names_no_term_and_between_words_one() -> None:
+    assert one_by_slash("batch/minibatch") and one_by_slash("Training/Fitting Data")
+    assert one_by_slash("Model / Architecture")
+    assert not one_by_slash("Text classification/ Spam Filtering")
+    assert not one_by_slash("Topic / Spam Filtering")
+
+
+def test_a_korean_clause_is_never_the_name_a_sentence_defines() -> None:
+    # The subject is the term; "…을 평가에만 쓰는 방식이라고 한다" does not name "쓰는 방식".
+    found = defining_sentences("홀드아웃 검증은 일부를 떼어 평가에만 쓰는 방식이라고 합니다.")
+    assert [term for term, _ in found] == ["홀드아웃 검증"]

@@ -21,18 +21,38 @@ _BOLD_WITH_COLON = re.compile(
 )
 _LEADING_SYMBOLS = re.compile(r"^(?:[\W_]*?(?=[\w(`*]))(?:[a-zA-Z][.)]\s+)?")  # "↔ ", "f. "
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+(?=\S)")
+# What a Korean definition says its subject is: "X는 …하는 방법이다", "X은 …을 측정하는 지표입니다".
+_KIND_OF_THING = (
+    r"(?:방법|기법|방식|기술|알고리즘|현상|과정|구조|개념|함수|모델|지표|기능|상태|규약|형식|값)"
+    r"(?:이다|입니다|임|이에요|예요)"
+)
+# The term's other spelling may follow it in brackets: "Latent Semantic Analysis (LSA) is a …".
+_SPELLED = r"(?:\s*\([^()]{1,60}\))?"
 _SAYS_WHAT = (
-    re.compile(r"^(?P<term>[^,.:?!()]{2,40}?)(?:이)?란\s+(?P<rest>.{8,})$"),
+    # The name last: "…하는 방법을 경사하강법이라고 한다", "…, this is called the dataset shift."
     re.compile(
-        r"^(?P<term>[^,.:?!()]{2,40}?)(?:은|는|이란)\s+(?P<rest>.{4,}?(?:말한다|뜻한다|의미한다|"
-        r"가리킨다|말합니다|뜻합니다|의미합니다|가리킵니다|라고\s*(?:한다|합니다|부른다))[.!]?)$"
+        r"^(?P<rest>.{8,}?)(?:을|를)\s+(?P<term>[^,.:?!을를]{2,40}?)\s*(?:이)?라고\s*"
+        r"(?:한다|합니다|함|부른다|부릅니다|부름|칭한다|칭함)[.!]?$"
     ),
     re.compile(
-        r"^(?:(?:An?|The)\s+)?(?P<term>[A-Za-z][\w\-' ]{1,48}?)\s+(?:is|are)\s+"
-        r"(?P<rest>(?:an?|the|one|any|defined\s+as|known\s+as|called|used\s+to)\s.{8,})$"
+        r"^(?P<rest>.{8,}?),?\s+(?:this|that|it|which)\s+is\s+(?:also\s+|often\s+)?"
+        r"(?:called|known\s+as|referred\s+to\s+as|termed)\s+(?:the\s+|an?\s+)?"
+        rf"(?P<term>[A-Za-z][\w\-' ]{{1,48}}?{_SPELLED})\s*[.!]?$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(?P<term>[^,.:?!()]{2,40}?)(?:이)?란,?\s+(?P<rest>.{8,})$"),
+    re.compile(
+        r"^(?P<term>[^,.:?!()]{2,40}?)(?:은|는|이란)\s+(?P<rest>.{4,}?(?:(?:말한다|뜻한다|의미한다|"
+        r"가리킨다|말합니다|뜻합니다|의미합니다|가리킵니다|라고\s*(?:한다|합니다|부른다))[.!]?|"
+        r"(?:말하는데|말하며|뜻하며|의미하며|의미하는데),?\s.+))$"
+    ),
+    re.compile(rf"^(?P<term>[^,.:?!()]{{2,40}}?)(?:은|는)\s+(?P<rest>.{{6,}}?{_KIND_OF_THING}[.!]?)$"),
+    re.compile(
+        rf"^(?:(?:An?|The)\s+)?(?P<term>[A-Za-z][\w\-' ]{{1,48}}?{_SPELLED})\s+(?:is|are)\s+"
+        r"(?P<rest>(?!an?\s+example\b)(?:an?|the|one|any|defined\s+as|known\s+as|called|used\s+to)\s.{8,})$"
     ),
     re.compile(
-        r"^(?:(?:An?|The)\s+)?(?P<term>[A-Za-z][\w\-' ]{1,48}?)\s+"
+        rf"^(?:(?:An?|The)\s+)?(?P<term>[A-Za-z][\w\-' ]{{1,48}}?{_SPELLED})\s+"
         r"(?P<rest>(?:refers?\s+to|means|stands\s+for)\s.{4,})$"
     ),
 )
@@ -56,9 +76,13 @@ _KOREAN_OPENER = re.compile(
 )
 SEPARATOR = re.compile(r"[:：—–=]|(?:\*\*|__)\s*-\s")
 _DEFINING_WORD = re.compile(
-    r"란\s|말한다|뜻한다|의미한다|가리킨다|말합니다|뜻합니다|의미합니다|가리킵니다|라고\s*(?:한다|합니다|부른다)|"
+    rf"란[\s,]|{_KIND_OF_THING}|말하는데|[말뜻]하며|의미하며|의미하는데|"
+    r"말한다|뜻한다|의미한다|가리킨다|말합니다|뜻합니다|의미합니다|가리킵니다|라고\s*(?:한다|합니다|함|부른다|부릅니다|부름|칭한다|칭함)|"
     r"\b(?:is|are|refers?|means|stands)\s"
 )
+# A Korean word that ends in a topic or object particle, or a verb made an adjective ("진행하는",
+# "학습된"), ends a clause: no name has one inside it.
+_CLAUSE = re.compile(r"[가-힣](?:는|은|을|를|된)\s")
 # What never stands in a term's name: math, markup, code, a list of several things.
 _NOT_IN_A_NAME = re.compile(r"[$\\|\[\]{}<>=!?？,;#*`~+^]|https?:|\.\w{2,4}$")
 WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
@@ -129,7 +153,10 @@ def defining_sentences(text: str) -> list[tuple[str, str]]:
         for pattern in _SAYS_WHAT:
             match = pattern.match(sentence)
             if match and named(term := _LEADING_SYMBOLS.sub("", match.group("term")).strip()):
-                found.append((_KOREAN_OPENER.sub("", term), sentence))
+                term = _KOREAN_OPENER.sub("", term)
+                if _CLAUSE.search(f"{term} "):
+                    continue  # "…을 진행하는 기법": a clause, not a name; another shape may fit
+                found.append((term, sentence))
                 break
     return found
 

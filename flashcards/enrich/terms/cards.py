@@ -23,9 +23,11 @@ SENTENCE_BREAK = re.compile(  # not after "ex." or "e.g.": a period ends a sente
 )
 # After the term, strongest first: "X란 …", "X는 …을 말한다", "… X라고 한다". ("… X입니다"
 # alone is no definition: "CPython의 Global Interpreter Lock입니다" names it, and says nothing.)
+# The term may carry its other spelling in brackets first: "… 방법을 Gradient Descent(GD)라고 한다".
+_SPELLED = r"(?:\s*[(（][^()（）\n]{1,60}[)）])?"
 DEFINES = (
-    re.compile(rf"{lex.CALLED}|\s*(?:은|는)\s.*(?:말한다|뜻한다|의미한다)"),
-    re.compile(lex.NAMED),
+    re.compile(rf"{_SPELLED}(?:{lex.CALLED}|\s*(?:은|는)\s.*(?:말한다|뜻한다|의미한다))"),
+    re.compile(_SPELLED + lex.NAMED),
 )
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 MAX_CONTEXT, MAX_QUESTIONS = 2, 10  # example sentences and questions on a term's card

@@ -30,7 +30,7 @@ RUN = rf"{TOKEN.pattern}(?:[ \t]+{TOKEN.pattern})*"
 LETTER = re.compile(rf"[{L}]")
 HANGUL = re.compile(r"[가-힣]")
 EMPHASIS = re.compile(rf"\s*({RUN})\s*[가-힣]{{0,3}}[\s.,!?:;]*")  # "**FID**를": a bold term
-CALLED = r"(?:이)?란\s|(?:이)?라는\s*(?:것|건)"  # "pretext task란", "… 라는 것"
+CALLED = r"(?:이)?란[\s,]|(?:이)?라는\s*(?:것|건)"  # "pretext task란", "… 라는 것"
 NAMED = (  # "… 라고 한다", "… 이라고 함"
     r"\s*(?:이)?라고\s*(?:한다|합니다|해요|함|부른다|부릅니다|부름|불린다|불립니다|칭한다|칭함)"
 )

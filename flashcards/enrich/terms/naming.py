@@ -20,6 +20,11 @@ from . import lexicon as lex
 _PARTICLE_END = re.compile(
     r"(?:의|을|를|에|에서|으로|로|와|과|도|만|이|가|은|는|고|며|서|게|지|면|때|함|음|요|다|적인)$"
 )
+# Inside a name a word may end in 지, 도 or 서 as many nouns do ("이미지 스프라이트", "유사도
+# 함수", "센서 융합"): only a case particle or a clause ending joins it to the rest of a sentence.
+_INNER_PARTICLE_END = re.compile(
+    r"(?:의|을|를|에|에서|으로|로|와|과|이|가|은|는|고|며|면|때|적인)$"
+)
 _CONNECTORS = lex._keys("of and or for in on")
 _NOT_OPENING = lex.STOP | lex._keys("one another first example more here there such")
 _TRUSTED = ("glossary", "table")
@@ -33,6 +38,11 @@ _PAIR = re.compile(
 )
 _OR = re.compile(r"^(?P<a>.+?)\s+(?:or|aka|a\.k\.a\.|또는|혹은)\s+(?P<b>.+)$", re.IGNORECASE)
 _LEADING_OR = re.compile(r"^(?:or|aka|a\.k\.a\.|i\.e\.|e\.g\.|또는|혹은)\s+", re.IGNORECASE)
+# An English name and the Korean word for what kind of thing it is: the name is the English one.
+_KIND = re.compile(
+    r"^(?P<name>[A-Za-z0-9][\w\-' ]*[A-Za-z0-9])\s*"
+    r"(?:연산|알고리즘|기법|방법|방식|모델|기술|개념|현상|구조)$"
+)
 _INNER = re.compile(r"\s*[(（]([^()（）]{1,20})[)）]\s*")
 
 
@@ -41,7 +51,7 @@ def defined_name(draft: Draft) -> tuple[str, list[str]] | None:
     if not named(draft.question):
         return None  # markup, math or code: never a term's name, even in a glossary
     name, aliases = split_spellings(draft.question)
-    if "/" in name and " " in name:
+    if "/" in name and not one_by_slash(name):
         return None  # "Text classification/ Spam Filtering": several things, not one term
     if expands(draft):
         return None  # "CE: Cross Entropy" spells the name out; it does not define it
@@ -49,6 +59,16 @@ def defined_name(draft: Draft) -> tuple[str, list[str]] | None:
     if trusted or term_like(name, draft.marked, draft.defined_by, draft.answer):
         return name, [alias for alias in aliases if named(alias)]
     return None
+
+
+def one_by_slash(name: str) -> bool:
+    """Words a slash joins name one thing or its other spellings: `batch/minibatch`,
+    `Training/Fitting Data`, `Model / Architecture` stay one name. Phrases a slash joins
+    ("Text classification/ Spam Filtering") are several things, not one term."""
+    *single, last = [part.strip() for part in name.split("/")]
+    if any(not part or " " in part for part in single):
+        return False
+    return " " not in last or re.search(r"\s/|/\s", name) is None
 
 
 def expands(draft: Draft) -> bool:
@@ -68,6 +88,8 @@ def split_spellings(text: str) -> tuple[str, list[str]]:
         short = [*before[:-1], inner.group(1), *after]
         name = _INNER.sub(" ", name, count=1).strip()
         aliases.append(" ".join(short))
+    if match := _KIND.match(name):
+        name, aliases = match.group("name"), [name, *aliases]  # "2D Convolution 연산"
     if match := _OR.match(name):
         name, aliases = match.group("a"), [match.group("b"), *aliases]
     return name, [_LEADING_OR.sub("", alias) for alias in aliases]
@@ -78,12 +100,13 @@ def term_like(name: str, marked: bool, how: str = "line", meaning: str = "") -> 
     ("instance", "model") is a term when written in bold or as code, or given a meaning of a
     sentence's length ("Input: CT scans" is a field of a form, not a definition)."""
     words = name.split()
-    keys = [lex.term_key(word) for word in words]
+    # A word in capitals is an acronym or a keyword (GET, NOT), never a function word.
+    keys = [lex.term_key(word) for word in words if not lex.acronym(word)]
     if not words or len(words) > 5 or _CALLED.search(name):
         return False
     if lex.HANGUL.search(name):
         return _korean_name(words, marked or how in ("list", "sentence"))
-    if keys[0] in _NOT_OPENING or any(k in lex.STOP - _CONNECTORS for k in keys):
+    if (keys and keys[0] in _NOT_OPENING) or any(k in lex.STOP - _CONNECTORS for k in keys):
         return False
     if re.fullmatch(r"[A-Za-z]+ \d+", name):
         return False  # "fold 3": one of a numbered series
@@ -113,7 +136,10 @@ def _korean_name(words: list[str], trusted: bool) -> bool:
     `X : …` line (where it is as often a topic: "동기부여 : …")."""
     if len(words) > (3 if trusted else 2):
         return False
-    if any(_PARTICLE_END.search(w) for w in words if lex.HANGUL.search(w[-1])):
+    *inner, last = words
+    if any(_INNER_PARTICLE_END.search(w) for w in inner) or (
+        lex.HANGUL.search(last[-1]) and _PARTICLE_END.search(last)
+    ):
         return False
     return trusted or any(not lex.HANGUL.search(word) for word in words)
 

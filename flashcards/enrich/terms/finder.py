@@ -215,7 +215,7 @@ class _Finder:
                 aliases.append(groups.stat(key).surfaces.most_common(1)[0][0])
             elif key in groups.paired:  # "과적합" of "과적합(overfitting)"
                 aliases.append(min(groups.forms[key]))
-        return name, aliases
+        return name, _distinct(name, aliases)
 
     def singular(self, name: str, keys: list[str]) -> str:
         """ "ROC Curves" defined where the notes also write "ROC curve": the singular names it."""
@@ -281,3 +281,14 @@ class _Finder:
 
 def _digits(key: str) -> list[str]:
     return re.findall(r"\d+", key)
+
+
+def _distinct(name: str, aliases: list[str]) -> list[str]:
+    """Each other spelling once, and never the name itself ("ES" named from "Early Stopping
+    (ES)" lists its long form, not "ES" again)."""
+    seen, kept = {lex.term_key(name)}, []
+    for alias in aliases:
+        if lex.term_key(alias) not in seen:
+            seen.add(lex.term_key(alias))
+            kept.append(alias)
+    return kept

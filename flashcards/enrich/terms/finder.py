@@ -285,10 +285,11 @@ def _digits(key: str) -> list[str]:
 
 def _distinct(name: str, aliases: list[str]) -> list[str]:
     """Each other spelling once, and never the name itself ("ES" named from "Early Stopping
-    (ES)" lists its long form, not "ES" again)."""
-    seen, kept = {lex.term_key(name)}, []
+    (ES)" lists its long form, not "ES" again). Spellings that differ only in case or hyphens
+    stay: the notes wrote them so."""
+    seen, kept = {name.casefold()}, []
     for alias in aliases:
-        if lex.term_key(alias) not in seen:
-            seen.add(lex.term_key(alias))
+        if alias.casefold() not in seen:
+            seen.add(alias.casefold())
             kept.append(alias)
     return kept

@@ -96,6 +96,16 @@ def test_a_notion_zip_builds_without_ids_in_any_name(workdir, build_deck, anki, 
     assert list(private_tmp.iterdir()) == []  # the unpacked export is gone
 
 
+def test_a_notion_zip_previews_with_its_images(workdir, runner, private_tmp):
+    """The export stays unpacked until the page is written: its images are on the page."""
+    notion_zip(workdir / "Export-7f3e.zip")
+    result = runner.invoke(main, ["preview", "Export-7f3e.zip", "-o", "page.html"])
+    assert result.exit_code == 0, result.output
+    page = (workdir / "page.html").read_text(encoding="utf-8")
+    assert "What is weight decay?" in page and 'src="data:image/png;base64,' in page
+    assert list(private_tmp.iterdir()) == []
+
+
 def test_a_notion_zip_built_again_is_unchanged(workdir, runner):
     export = notion_zip(workdir / "Export-7f3e.zip")
     first = runner.invoke(main, ["build", export.name, "-o", "out.apkg"])

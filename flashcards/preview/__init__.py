@@ -14,7 +14,8 @@ from pathlib import Path
 from .. import atomic, identity
 from ..diagnostics import Diagnostic, error, has_errors
 from ..package import write_package
-from ..pipeline import collect
+from ..pipeline import Collected, collect
+from ..read.inputs import opened
 from .cards import render_package
 from .page import MARKER, is_our_page, page_html, replace_refusal
 
@@ -58,7 +59,16 @@ def preview(
     Nothing is written when there are errors (unless `keep_going`), nor over a file that is
     not a preview page this tool wrote."""
     out = out or DEFAULT_OUTPUT
-    collected = collect(paths, encoding, merge=merge, use_cache=True, with_notes=False)
+    with opened(paths) as inputs:  # an export's images are needed until the page is written
+        collected = collect(
+            paths, encoding, merge=merge, use_cache=True, with_notes=False, inputs=inputs
+        )
+        return _previewed(collected, paths, out, now, keep_going)
+
+
+def _previewed(
+    collected: Collected, paths: list[Path], out: Path, now: int, keep_going: bool
+) -> PreviewResult:
     diagnostics = list(collected.diagnostics)
     refused = replace_refusal(out)
     if refused:

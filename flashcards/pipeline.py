@@ -249,6 +249,7 @@ def _built(
         diagnostics=diagnostics,
         changes=stamped.changes,
         packaged=items,
+        earlier=collected.identities.entries,
     )
     fatal = any(d.code in _IDENTITY_PROBLEMS for d in result.errors)
     if (result.errors and (fatal or not keep_going)) or dry_run or not items:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .identity import REMOVED_TAG, Changes, Moved, PackagedNote
+from .identity import REMOVED_TAG, Changes, Entry, Moved, PackagedNote
 
 
 @dataclass
@@ -22,6 +22,9 @@ class BuildResult:
     # What the package holds (or would hold, in a dry run): `flashcards sync` compares it with
     # what a collection holds.
     packaged: list[PackagedNote] = field(default_factory=list)
+    # What the identity file held before this build: the tags and decks the tool gave notes
+    # last time, which `flashcards sync` tells from what the user gave them in Anki.
+    earlier: list[Entry] = field(default_factory=list)
     # Refused before any note was read (an archive refused, no path there, an output not ours):
     # nothing was compared with the identity file, so there are no changes to speak of.
     refused: bool = False
@@ -37,11 +40,11 @@ class BuildResult:
     def summary(self) -> str:
         verb = "wrote" if self.written else "would write" if self.dry_run else "did not write"
         counts = (
-            f"{_count(self.decks, 'deck')}, {_count(self.notes, 'note')}, "
-            f"{_count(self.cards, 'card')}, {_count(len(self.warnings), 'warning')}"
+            f"{counted(self.decks, 'deck')}, {counted(self.notes, 'note')}, "
+            f"{counted(self.cards, 'card')}, {counted(len(self.warnings), 'warning')}"
         )
         if self.errors:
-            counts += f", {_count(len(self.errors), 'error')}"
+            counts += f", {counted(len(self.errors), 'error')}"
         if self.refused:
             return f"did not write {self.out}: {counts}"
         return f"{verb} {self.out}: {counts}\n{changes_summary(self.changes)}"
@@ -78,12 +81,13 @@ def moved_summary(moved: list[Moved]) -> str:
     for (was, deck, tag), titles in by_move.items():
         search = f'"deck:{was}"' + (f" tag:{tag}" if tag else "")
         lines.append(
-            f"\nmoved: {_count(len(titles), 'note')} from deck '{was}' to '{deck}' "
+            f"\nmoved: {counted(len(titles), 'note')} from deck '{was}' to '{deck}' "
             f"(e.g. '{titles[0]}'); Anki keeps their cards where they were: in its browser, "
             f"search {search}, select all, Change Deck → '{deck}'"
         )
     return "".join(lines)
 
 
-def _count(n: int, word: str) -> str:
+def counted(n: int, word: str) -> str:
+    """`1 card`, `2 cards`: a count as the summaries say it."""
     return f"{n} {word}{'' if n == 1 else 's'}"

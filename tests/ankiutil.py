@@ -93,6 +93,21 @@ def import_apkg(apkg_path: Path, collection_path: Path) -> tuple[Any, Any]:
         raise
 
 
+def built_collection(folder: Path, name: str, text: str) -> Any:
+    """`text` as the note file `name` in `folder`, built with `flashcards build` and imported
+    into a new collection there; the caller closes it."""
+    from click.testing import CliRunner
+
+    from flashcards.cli import main
+
+    notes = write_notes(folder, name, text)
+    apkg = folder / "deck.apkg"
+    result = CliRunner().invoke(main, ["build", str(notes), "-o", str(apkg)])
+    assert result.exit_code == 0, result.output
+    col, _ = import_apkg(apkg, folder / "collection.anki2")
+    return col
+
+
 class _Scanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from ankiutil import import_apkg, live_html_problems, visible_text, write_notes
+from ankiutil import built_collection, import_apkg, live_html_problems, visible_text, write_notes
 from click.testing import CliRunner
 
 from flashcards.cli import main
@@ -50,11 +50,7 @@ STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 def card(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     """The Q&A card's back without its CSS, and the CSS."""
     folder = tmp_path_factory.mktemp("code")
-    notes = write_notes(folder, "code.md", NOTES)
-    apkg = folder / "deck.apkg"
-    result = CliRunner().invoke(main, ["build", str(notes), "-o", str(apkg)])
-    assert result.exit_code == 0, result.output
-    col, _ = import_apkg(apkg, folder / "collection.anki2")
+    col = built_collection(folder, "code.md", NOTES)
     try:
         [cid] = [
             c for c in col.find_cards("") if col.get_card(c).note_type()["name"].endswith("Q&A")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ankiutil import import_apkg, visible_text, write_notes
+from ankiutil import built_collection, visible_text, write_notes
 from click.testing import CliRunner
 
 from flashcards.cli import main
@@ -49,11 +49,7 @@ MATH_WORDS = {"qk", "ce", "frac", "sqrt", "mathrm", "mathcal", "sum", "top", "lo
 def cards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[str, str, Any]]]:
     """Each note type's cards as (question, answer, note), the CSS left out."""
     folder = tmp_path_factory.mktemp("math")
-    notes = write_notes(folder, "lecture.md", NOTES)
-    apkg = folder / "deck.apkg"
-    result = CliRunner().invoke(main, ["build", str(notes), "-o", str(apkg)])
-    assert result.exit_code == 0, result.output
-    col, _ = import_apkg(apkg, folder / "collection.anki2")
+    col = built_collection(folder, "lecture.md", NOTES)
     try:
         found: dict[str, list[tuple[str, str, Any]]] = {}
         for cid in col.find_cards(""):

@@ -16,6 +16,7 @@ from ..diagnostics import Diagnostic, error, has_errors
 from ..package import write_package
 from ..pipeline import Collected, collect
 from ..read.inputs import opened
+from ..report import counted
 from .cards import render_package
 from .page import MARKER, is_our_page, page_html, replace_refusal
 
@@ -39,10 +40,10 @@ class PreviewResult:
     def summary(self) -> str:
         verb = "wrote" if self.written else "did not write"
         warnings = sum(1 for d in self.diagnostics if d.severity == "warning")
-        counts = [_count(self.decks, "deck"), _count(self.cards, "card")]
-        counts.append(_count(warnings, "warning"))
+        counts = [counted(self.decks, "deck"), counted(self.cards, "card")]
+        counts.append(counted(warnings, "warning"))
         if self.errors:
-            counts.append(_count(len(self.errors), "error"))
+            counts.append(counted(len(self.errors), "error"))
         return f"{verb} {self.out}: {', '.join(counts)}"
 
 
@@ -99,7 +100,3 @@ def _previewed(
     result.decks = len({card.deck for card in rendered.cards})
     result.cards = len(rendered.cards)
     return result
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

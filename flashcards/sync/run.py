@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import atomic, identity
 from ..diagnostics import error
-from ..identity import PackagedNote
+from ..identity import Entry, PackagedNote
 from ..pipeline import build
 from ..read.inputs import identity_folder
 from .plan import Match, Removed, moves, own_tags, predict, removed, resolve, title
@@ -68,7 +68,6 @@ def _sync(
     merge: bool,
 ) -> None:
     folder = identity_folder(paths)
-    earlier, earlier_decks = _earlier(folder)
     built = build(
         paths, out, now=now, encoding=encoding, strict=strict, dry_run=result.dry_run, merge=merge
     )
@@ -77,6 +76,7 @@ def _sync(
     if built.errors or not (built.written or result.dry_run):
         return
     packaged = built.packaged
+    earlier, earlier_decks = _earlier(built.earlier)
     before = target.notes()
     if result.dry_run:
         _report_plan(result, packaged, before, delete_removed is True, earlier_decks)
@@ -100,12 +100,11 @@ def _sync(
     _delete(result, target, folder, delete_removed)
 
 
-def _earlier(folder: Path) -> tuple[dict[str, set[str]], set[str]]:
+def _earlier(entries: list[Entry]) -> tuple[dict[str, set[str]], set[str]]:
     """GUID → the tags the last build gave the note (lower-case): the tool's, not the user's;
     and the decks it put notes in (lower-case)."""
-    known, _ = identity.read(folder)
     tags_of, decks = {}, set()
-    for entry in known.entries:
+    for entry in entries:
         tags = entry.content().get("tags")
         tags_of[entry.guid] = {str(t).lower() for t in tags} if isinstance(tags, list) else set()
         decks.add(entry.deck.lower())
